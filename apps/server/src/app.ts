@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Db } from './db/create-db.js';
+import { registerAuthentication } from './http/authentication.js';
+import { registerConsole } from './http/console-static.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { registerJsonBodyParser } from './http/json-body.js';
+import { registerOpenApi } from './http/openapi.js';
+import { identityRoutes } from './modules/identity/identity-routes.js';
+import { createServices, type Services } from './services.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  /** Tests pass false to keep output quiet. */
+  logger?: boolean;
+  webDist?: string;
+}
+
+export type App = FastifyInstance & { services: Services };
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the whole server without listening: main.ts listens, tests use `inject`. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            redact: ['req.headers.authtoken', 'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+          },
+    bodyLimit: deps.config.bodyLimit,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    // 20 KB user-agents and similar must be answered, not crash the parser.
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerJsonBodyParser(app);
+  registerErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine injects its CSS variables at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameSrc: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(rateLimit, { global: false });
+
+  const services = createServices({ config: deps.config, db: deps.db, clock });
+  registerHealthRoutes(app, deps.db);
+
+  await app.register(
+    async (api) => {
+      registerAuthentication(api, services.identity);
+      await registerOpenApi(api, {
+        title: 'Tailor Management API',
+        description: 'Contentstack Personalize-compatible Management API of Tailor.',
+        serverUrl: '/api',
+      });
+      await api.register(identityRoutes, { services });
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(
+    async (edge) => {
+      await registerOpenApi(edge, {
+        title: 'Tailor Edge API',
+        description: 'Contentstack Personalize-compatible Edge API: manifest, user attributes, events.',
+        serverUrl: '/edge',
+      });
+    },
+    { prefix: '/edge' },
+  );
+
+  await registerConsole(app, deps.webDist);
+  return Object.assign(app, { services }) as unknown as App;
+}

@@ -1,0 +1,42 @@
+import { Migrator, type MigrationResultSet } from 'kysely';
+import type { Db } from './create-db.js';
+import { allMigrations } from './migrations/index.js';
+
+function migratorFor(db: Db): Migrator {
+  const migrations = allMigrations(db.dialect);
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+}
+
+function unwrap(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
+  }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return unwrap(await migratorFor(db).migrateToLatest());
+}
+
+/** Reverts every migration (used by the up → down → up check in CI). */
+export async function migrateDownAll(db: Db): Promise<string[]> {
+  const migrator = migratorFor(db);
+  const applied: string[] = [];
+  for (;;) {
+    const result = await migrator.migrateDown();
+    const names = unwrap(result);
+    if (names.length === 0) return applied;
+    applied.push(...names);
+  }
+}
+
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migratorFor(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

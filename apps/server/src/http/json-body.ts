@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../shared/errors.js';
+
+/**
+ * Accept JSON whatever the Content-Type says: the edge SDK sends `text/plain;charset=UTF-8` and
+ * the CLI sends `application/json` even on GETs with an empty body.
+ */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'unreadable';
+      done(ValidationError.single('body', `Expected a JSON document, received malformed JSON (${reason}).`), undefined);
+    }
+  });
+}

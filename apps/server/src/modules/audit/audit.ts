@@ -1,0 +1,24 @@
+import type { Actor } from '../identity/index.js';
+
+/** One line of the audit log: who did what to which resource, and the revision it produced. */
+export interface AuditEntryInput {
+  orgUid: string;
+  projectUid: string | null;
+  /** null for the system (start-up bootstrap, CLI). */
+  actor: Pick<Actor, 'userUid' | 'name'> | null;
+  /** `<resource>.<verb>`, e.g. `audience.updated`, `project.deleted`, `member.role_changed`. */
+  action: string;
+  resourceType: string;
+  resourceUid: string;
+  revision?: number | null;
+  summary: Record<string, unknown>;
+}
+
+export interface AuditEntry extends Omit<AuditEntryInput, 'actor'> {
+  uid: string;
+  seq: number;
+  actorUid: string | null;
+  actorName: string;
+  revision: number | null;
+  createdAt: string;
+}

@@ -1,0 +1,209 @@
+import type { Db } from '../../db/create-db.js';
+import type { Clock } from '../../shared/clock.js';
+import { ConflictError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
+import { newSecret, newUid } from '../../shared/ids.js';
+import type { AuditRecorder } from '../audit/index.js';
+import { displayName, normalizeEmail, SESSION_TTL_MS, type Actor, type OrgRole, type User } from './identity.js';
+import * as repo from './identity-repository.js';
+import { digest, DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
+
+export interface NewUserInput {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  orgRole: OrgRole;
+}
+
+export interface SessionResult {
+  user: User;
+  /** The secret the client presents as `authtoken`, `Authorization: Bearer` or the session cookie. */
+  token: string;
+  csrfToken: string;
+}
+
+export interface AuthenticatedSession {
+  actor: Actor;
+  csrfToken: string;
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;
+
+export function createIdentityService(deps: { db: Db; clock: Clock; audit: AuditRecorder }) {
+  const { db, clock, audit } = deps;
+  const now = () => clock.now().toISOString();
+
+  function toActor(user: User): Actor {
+    return { userUid: user.uid, orgUid: user.orgUid, orgRole: user.orgRole, email: user.email, name: displayName(user) };
+  }
+
+  async function ensureOrganization(): Promise<{ uid: string; name: string }> {
+    const existing = await repo.findOrganization(db.kysely);
+    if (existing) return existing;
+    const org = { uid: newUid(clock.now().getTime()), name: 'My Organization' };
+    await repo.insertOrganization(db.kysely, { ...org, now: now() });
+    return org;
+  }
+
+  async function insertNewUser(executor: Db['kysely'], orgUid: string, input: NewUserInput): Promise<User> {
+    const email = normalizeEmail(input.email);
+    if (await repo.findUserByEmail(executor, email)) {
+      throw new ConflictError('personalize.USERS.DUPLICATE_EMAIL', `A user with the email ${email} already exists.`);
+    }
+    const uid = newUid(clock.now().getTime());
+    const passwordHash = await hashPassword(input.password);
+    await repo.insertUser(executor, {
+      uid,
+      orgUid,
+      email,
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      orgRole: input.orgRole,
+      passwordHash,
+      now: now(),
+    });
+    const user = await repo.findUserByUid(executor, uid);
+    if (!user) throw new Error('user vanished after insert');
+    return user;
+  }
+
+  async function openSession(user: User): Promise<SessionResult> {
+    const token = newSecret();
+    const csrfToken = newSecret();
+    const at = clock.now();
+    await repo.insertSession(db.kysely, {
+      tokenHash: digest(token),
+      userUid: user.uid,
+      csrfToken,
+      now: at.toISOString(),
+      expiresAt: new Date(at.getTime() + SESSION_TTL_MS).toISOString(),
+    });
+    return { user, token, csrfToken };
+  }
+
+  return {
+    ensureOrganization,
+
+    /** First start: the organization exists, and the owner comes from the environment if given. */
+    async bootstrap(admin: { email: string; password: string } | null): Promise<{ createdOwner: boolean }> {
+      const org = await ensureOrganization();
+      if (!admin || (await repo.countUsers(db.kysely)) > 0) return { createdOwner: false };
+      const user = await insertNewUser(db.kysely, org.uid, {
+        email: admin.email,
+        password: admin.password,
+        firstName: 'Admin',
+        lastName: '',
+        orgRole: 'OWNER',
+      });
+      await audit.record(db.kysely, {
+        orgUid: org.uid,
+        projectUid: null,
+        actor: null,
+        action: 'user.created',
+        resourceType: 'user',
+        resourceUid: user.uid,
+        summary: { email: user.email, orgRole: 'OWNER', source: 'TAILOR_ADMIN_EMAIL' },
+      });
+      return { createdOwner: true };
+    },
+
+    async needsSetup(): Promise<boolean> {
+      return (await repo.countUsers(db.kysely)) === 0;
+    },
+
+    /** The console's first-run screen: creates the organization owner once, then never again. */
+    async setup(input: { organizationName: string; user: Omit<NewUserInput, 'orgRole'> }): Promise<SessionResult> {
+      const org = await ensureOrganization();
+      const user = await db.kysely.transaction().execute(async (trx) => {
+        if ((await repo.countUsers(trx)) > 0) {
+          throw new ConflictError('personalize.SETUP.ALREADY_DONE', 'Tailor is already set up; log in instead.');
+        }
+        await repo.renameOrganization(trx, org.uid, input.organizationName.trim(), now());
+        const created = await insertNewUser(trx, org.uid, { ...input.user, orgRole: 'OWNER' });
+        await audit.record(trx, {
+          orgUid: org.uid,
+          projectUid: null,
+          actor: toActor(created),
+          action: 'user.created',
+          resourceType: 'user',
+          resourceUid: created.uid,
+          summary: { email: created.email, orgRole: 'OWNER', source: 'setup' },
+        });
+        return created;
+      });
+      return openSession(user);
+    },
+
+    async login(emailInput: string, password: string): Promise<SessionResult> {
+      const found = await repo.findUserByEmail(db.kysely, normalizeEmail(emailInput));
+      // Same work and the same answer whether or not the email exists.
+      const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+      if (!found || !ok) {
+        throw new UnauthorizedError('personalize.AUTH.INVALID_CREDENTIALS', 'Looks like your email or password is invalid.');
+      }
+      const { passwordHash: _hash, ...user } = found;
+      const session = await openSession(user);
+      await audit.record(db.kysely, {
+        orgUid: user.orgUid,
+        projectUid: null,
+        actor: toActor(user),
+        action: 'user.logged_in',
+        resourceType: 'user',
+        resourceUid: user.uid,
+        summary: {},
+      });
+      return session;
+    },
+
+    /** Checks a password without opening a session (e.g. accepting an invitation as an existing user). */
+    async verifyCredentials(email: string, password: string): Promise<User> {
+      const found = await repo.findUserByEmail(db.kysely, normalizeEmail(email));
+      const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+      if (!found || !ok) {
+        throw new UnauthorizedError('personalize.AUTH.INVALID_CREDENTIALS', 'Looks like your email or password is invalid.');
+      }
+      const { passwordHash: _hash, ...user } = found;
+      return user;
+    },
+
+    openSession,
+
+    async logout(token: string): Promise<void> {
+      await repo.deleteSession(db.kysely, digest(token));
+    },
+
+    async authenticate(token: string): Promise<AuthenticatedSession | null> {
+      const session = await repo.findSession(db.kysely, digest(token));
+      if (!session) return null;
+      if (session.expiresAt <= now()) {
+        await repo.deleteSession(db.kysely, digest(token));
+        return null;
+      }
+      return { actor: toActor(session.user), csrfToken: session.csrfToken };
+    },
+
+    async getUser(uid: string): Promise<User | undefined> {
+      return repo.findUserByUid(db.kysely, uid);
+    },
+
+    async findUserByEmail(email: string): Promise<User | undefined> {
+      const found = await repo.findUserByEmail(db.kysely, normalizeEmail(email));
+      if (!found) return undefined;
+      const { passwordHash: _hash, ...user } = found;
+      return user;
+    },
+
+    async getOrganization(): Promise<{ uid: string; name: string }> {
+      return ensureOrganization();
+    },
+
+    /** Used by `tailor user create` and by accepting an invitation; `executor` joins a caller's transaction. */
+    async createUser(input: NewUserInput, executor: Db['kysely'] = db.kysely): Promise<User> {
+      if (input.password.length < 8) throw ValidationError.single('user.password', 'Expected at least 8 characters.');
+      const org = await ensureOrganization();
+      return insertNewUser(executor, org.uid, input);
+    },
+
+    toActor,
+  };
+}

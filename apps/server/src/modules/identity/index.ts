@@ -1,0 +1,4 @@
+/** What other modules may use of identity: the caller's shape and the service factory. */
+export type { Actor, OrgRole, User } from './identity.js';
+export { displayName, isOrgAdmin, normalizeEmail } from './identity.js';
+export { createIdentityService, type IdentityService, type SessionResult } from './identity-service.js';

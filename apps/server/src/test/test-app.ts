@@ -1,0 +1,68 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import type { Db } from '../db/create-db.js';
+import { fixedClock } from '../shared/clock.js';
+import { createTestDb } from './test-db.js';
+
+export interface TestUser {
+  uid: string;
+  email: string;
+  token: string;
+  /** Headers that authenticate as this user (token auth, no CSRF needed). */
+  headers: Record<string, string>;
+}
+
+export interface TestApp {
+  app: App;
+  db: Db;
+  clock: ReturnType<typeof fixedClock>;
+  /** The organization owner created at start. */
+  owner: TestUser;
+  /** Creates a user with the given org role and logs them in. */
+  createUser(orgRole?: 'OWNER' | 'ADMIN' | 'MEMBER', email?: string): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** buildApp over a private database with a fixed clock and a logged-in org owner. */
+export async function createTestApp(): Promise<TestApp> {
+  const db = await createTestDb();
+  const clock = fixedClock(new Date('2026-11-29T12:00:00.000Z'));
+  const config = loadConfig({ DATA_DIR: '/tmp/tailor-test-unused', LOG_LEVEL: 'silent' });
+  const app = await buildApp({ config, db, clock, logger: false, webDist: '/nonexistent' });
+  await app.ready();
+
+  async function createUser(orgRole: 'OWNER' | 'ADMIN' | 'MEMBER' = 'MEMBER', email?: string): Promise<TestUser> {
+    counter += 1;
+    const address = email ?? `user${counter}-${orgRole.toLowerCase()}@example.com`;
+    const user = await app.services.identity.createUser({
+      email: address,
+      password: 'correct horse battery',
+      firstName: `User${counter}`,
+      lastName: orgRole,
+      orgRole,
+    });
+    const session = await app.services.identity.openSession(user);
+    return { uid: user.uid, email: user.email, token: session.token, headers: { authtoken: session.token } };
+  }
+
+  const owner = await createUser('OWNER', 'owner@example.com');
+  return {
+    app,
+    db,
+    clock,
+    owner,
+    createUser,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/** Parses a JSON response body, failing loudly when it is not JSON. */
+export function json<T = Record<string, unknown>>(response: LightMyRequestResponse): T {
+  return JSON.parse(response.body) as T;
+}

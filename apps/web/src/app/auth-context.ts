@@ -1,0 +1,16 @@
+import { createContext, useContext } from 'react';
+import type { CurrentUser } from '../api/types';
+
+export const AuthContext = createContext<CurrentUser | null>(null);
+
+/** The logged-in user; only valid below `RequireAuth`, which guarantees there is one. */
+export function useAuthenticatedUser(): CurrentUser {
+  const user = useContext(AuthContext);
+  if (user === null) throw new Error('useAuthenticatedUser must be used below <RequireAuth>');
+  return user;
+}
+
+export function displayName(user: { firstName: string; lastName: string; email: string }): string {
+  const name = `${user.firstName} ${user.lastName}`.trim();
+  return name === '' ? user.email : name;
+}

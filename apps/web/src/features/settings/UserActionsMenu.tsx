@@ -1,0 +1,92 @@
+import { ActionIcon, Menu, Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { IconDotsVertical, IconLink, IconTrash, IconUserCancel, IconUserShield } from '@tabler/icons-react';
+import type { ProjectUser } from '../../api/types';
+import { useChangeUserRole, useRemoveUser, useRevokeInvitation } from '../../api/use-project-users';
+import { notifyError, notifySuccess } from '../../components/notify';
+import { invitationLink } from './invitation-link';
+
+export function UserActionsMenu({ projectUid, row }: { projectUid: string; row: ProjectUser }) {
+  const changeRole = useChangeUserRole(projectUid);
+  const removeUser = useRemoveUser(projectUid);
+  const revoke = useRevokeInvitation(projectUid);
+  const who = row.name ?? row.email;
+  const userUid = row.userUid ?? row.uid;
+  const otherRole = row.role === 'OWNER' ? 'MEMBER' : 'OWNER';
+
+  const onChangeRole = () =>
+    changeRole.mutate(
+      { userUid, role: otherRole },
+      {
+        onSuccess: () => notifySuccess(`${who} is now ${otherRole === 'OWNER' ? 'an Owner' : 'a Member'}`),
+        onError: (error) => notifyError(error, 'Could not change the role'),
+      },
+    );
+
+  const onRemove = () =>
+    modals.openConfirmModal({
+      title: 'Remove user',
+      centered: true,
+      children: <Text size="sm">Remove {who} from this project? They lose access to it at once.</Text>,
+      labels: { confirm: 'Remove', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        removeUser.mutate(userUid, {
+          onSuccess: () => notifySuccess('User removed successfully'),
+          onError: (error) => notifyError(error, 'Could not remove the user'),
+        }),
+    });
+
+  const onRevoke = () =>
+    modals.openConfirmModal({
+      title: 'Revoke invitation',
+      centered: true,
+      children: <Text size="sm">Revoke the invitation for {row.email}? Its link stops working.</Text>,
+      labels: { confirm: 'Revoke', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        revoke.mutate(row.uid, {
+          onSuccess: () => notifySuccess('Invitation revoked successfully'),
+          onError: (error) => notifyError(error, 'Could not revoke the invitation'),
+        }),
+    });
+
+  const onCopyLink = () => {
+    if (row.invitationUrl === null) return;
+    navigator.clipboard.writeText(invitationLink(row.invitationUrl)).then(
+      () => notifySuccess('Invitation link copied'),
+      (error: unknown) => notifyError(error, 'Could not copy the link'),
+    );
+  };
+
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${row.email}`}>
+          <IconDotsVertical size={16} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {row.status === 'PENDING' ? (
+          <>
+            <Menu.Item leftSection={<IconLink size={16} />} onClick={onCopyLink} disabled={row.invitationUrl === null}>
+              Copy invitation link
+            </Menu.Item>
+            <Menu.Item leftSection={<IconUserCancel size={16} />} color="red" onClick={onRevoke}>
+              Revoke invitation
+            </Menu.Item>
+          </>
+        ) : (
+          <>
+            <Menu.Item leftSection={<IconUserShield size={16} />} onClick={onChangeRole}>
+              Change role to {otherRole === 'OWNER' ? 'Owner' : 'Member'}
+            </Menu.Item>
+            <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onRemove}>
+              Remove
+            </Menu.Item>
+          </>
+        )}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
