@@ -13,6 +13,9 @@ import { registerHealthRoutes } from './http/health-routes.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi.js';
 import { identityRoutes } from './modules/identity/identity-routes.js';
+import { invitationRoutes } from './modules/members/invitation-routes.js';
+import { memberRoutes } from './modules/members/member-routes.js';
+import { projectRoutes } from './modules/projects/project-routes.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -88,6 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         serverUrl: '/api',
       });
       await api.register(identityRoutes, { services });
+      await api.register(projectRoutes, { services });
+      await api.register(memberRoutes, { services });
+      await api.register(invitationRoutes, { services });
     },
     { prefix: '/api' },
   );

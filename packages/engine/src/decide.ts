@@ -46,13 +46,15 @@ export interface Manifest {
   experiences: Array<{ shortUid: string; activeVariantShortUid: string | null }>;
 }
 
-interface AudienceSet {
+/** @internal */
+export interface AudienceSet {
   /** Indexes into the snapshot's matchers; -1 for uids the snapshot does not know (never match). */
   idx: Int32Array;
   and: boolean;
 }
 
-type Compiled =
+/** @internal A precompiled experience. */
+export type CompiledExperience =
   | { kind: 'none'; uid: string; shortUid: string; tags: ReadonlySet<string> }
   | { kind: 'segmented'; uid: string; shortUid: string; tags: ReadonlySet<string>; variants: Array<{ shortUid: string; set: AudienceSet }> }
   | {
@@ -74,14 +76,14 @@ type Compiled =
  */
 export class DecisionSnapshot {
   /** @internal */ readonly matchers: readonly Matcher[];
-  /** @internal */ readonly experiences: readonly Compiled[];
+  /** @internal */ readonly experiences: readonly CompiledExperience[];
   /** @internal */ readonly audienceUids: readonly string[];
   private readonly stamp: Uint32Array;
   private readonly memo: Uint8Array;
   private generation = 0;
 
   /** @internal Use buildSnapshot. */
-  constructor(matchers: Matcher[], audienceUids: string[], experiences: Compiled[]) {
+  constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[]) {
     this.matchers = matchers;
     this.audienceUids = audienceUids;
     this.experiences = experiences;
@@ -136,7 +138,7 @@ export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
     uids.push(a.uid);
     matchers.push(compileDefinition(a.definition, input.attributeCatalog));
   }
-  const experiences = input.experiences.map((e): Compiled => {
+  const experiences = input.experiences.map((e): CompiledExperience => {
     const base = { uid: e.uid, shortUid: e.shortUid, tags: new Set(e.tags.map((t) => t.toLowerCase())) };
     const v = e.active;
     if (v === null) return { kind: 'none', ...base };
@@ -187,7 +189,7 @@ export function hashScratch(visitorUid: string): { uid: Uint8Array; scratch: Uin
 /** @internal The variant of one experience; `trace` collects explanations when given. */
 export function decideOne(
   s: DecisionSnapshot,
-  e: Compiled,
+  e: CompiledExperience,
   visitor: VisitorContext,
   hash: { uid: Uint8Array; scratch: Uint8Array },
   trace?: string[],

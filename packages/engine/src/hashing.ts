@@ -96,20 +96,15 @@ export function bucketOfPrepared(p: PreparedSeed, uidBytes: Uint8Array, scratch:
 }
 
 function finish(h: number, bytes: Uint8Array, blocks: number, totalLen: number): number {
-  let k = 0;
-  switch (bytes.length - blocks) {
-    case 3:
-      k ^= (bytes[blocks + 2] as number) << 16;
-    // falls through
-    case 2:
-      k ^= (bytes[blocks + 1] as number) << 8;
-    // falls through
-    case 1:
-      k ^= bytes[blocks] as number;
-      k = Math.imul(k, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, 0x1b873593);
-      h ^= k;
+  const rem = bytes.length - blocks;
+  if (rem > 0) {
+    let k = bytes[blocks] as number;
+    if (rem > 1) k ^= (bytes[blocks + 1] as number) << 8;
+    if (rem > 2) k ^= (bytes[blocks + 2] as number) << 16;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
   }
   h ^= totalLen;
   h ^= h >>> 16;

@@ -137,7 +137,7 @@ class Walker {
 
   rule(raw: Record<string, unknown>, path: string): Rule | null {
     this.rules++;
-    if (raw.__type !== 'Rule') {
+    if (raw.__type !== undefined && raw.__type !== 'Rule') {
       this.issue(join(path, '__type'), 'INVALID_TYPE', `expected "Rule" or "RuleCombination", received ${describeValue(raw.__type)}`);
     }
     const attribute = this.attribute(raw.attribute, join(path, 'attribute'));
@@ -162,11 +162,10 @@ class Walker {
       this.issue(join(path, 'invertCondition'), 'INVALID_TYPE', `expected true or false, received ${describeValue(inv)}`);
     }
     if (attribute === null || condition === null) return null;
-    const rule: Rule = { __type: 'Rule', attribute, attributeMatchCondition: condition };
-    if (options !== undefined) rule.attributeMatchOptions = options;
     // Contentstack requires invertCondition; Tailor reads its absence as false (lenient input).
-    rule.invertCondition = inv === true;
-    return rule;
+    return options === undefined
+      ? { __type: 'Rule', attribute, attributeMatchCondition: condition, invertCondition: inv === true }
+      : { __type: 'Rule', attribute, attributeMatchCondition: condition, attributeMatchOptions: options, invertCondition: inv === true };
   }
 
   private attrLabel(a: PresetAttributeReference | CustomAttributeReference): string {

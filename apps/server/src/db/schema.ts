@@ -90,6 +90,98 @@ export interface AuditEntriesTable {
   seq: ColumnType<number, never, never>;
 }
 
+/** Audit fields every Contentstack resource carries (decisions.md §4). */
+interface ResourceAuditColumns {
+  version: number;
+  created_at: Time;
+  updated_at: Time;
+  created_by: string;
+  updated_by: string;
+  created_by_user_name: string;
+  updated_by_user_name: string;
+}
+
+export interface AttributesTable extends ResourceAuditColumns {
+  uid: string;
+  project_uid: string;
+  name: string;
+  /** lower(name), for case-insensitive uniqueness. */
+  name_key: string;
+  key: string;
+  description: string;
+}
+
+export interface AudiencesTable extends ResourceAuditColumns {
+  uid: string;
+  project_uid: string;
+  name: string;
+  name_key: string;
+  description: string;
+  definition: Json;
+}
+
+/** Kept after the audience is deleted; removed with the project. */
+export interface AudienceRevisionsTable {
+  audience_uid: string;
+  project_uid: string;
+  number: number;
+  action: 'created' | 'updated' | 'restored';
+  restored_from: number | null;
+  name: string;
+  description: string;
+  definition: Json;
+  summary: Json;
+  created_at: Time;
+  created_by: string;
+  created_by_user_name: string;
+}
+
+export interface EventsTable extends ResourceAuditColumns {
+  uid: string;
+  project_uid: string;
+  key: string;
+  description: string;
+}
+
+/** Per-project counter bumped on every change that affects decisions (ADR 0040). pg returns bigint as a string. */
+export interface DecisionRevisionsTable {
+  project_uid: string;
+  revision: ColumnType<number | string, number, number>;
+}
+
+/** A visitor's stored custom attributes, by attribute key. */
+export interface VisitorProfilesTable {
+  project_uid: string;
+  visitor_uid: string;
+  attributes: Json;
+  created_at: Time;
+  updated_at: Time;
+}
+
+/** The most recently seen visitors per project, for the impact preview (ADR 0044). */
+export interface RecentVisitorsTable {
+  project_uid: string;
+  visitor_uid: string;
+  last_seen_at: Time;
+  presets: Json;
+  attributes: Json;
+}
+
+/** Impressions and conversions ingested by POST /edge/events (ADR 0043). */
+export interface EdgeEventsTable {
+  uid: string;
+  project_uid: string;
+  visitor_uid: string;
+  type: 'IMPRESSION' | 'EVENT';
+  experience_uid: string | null;
+  version_uid: string | null;
+  variant_short_uid: string | null;
+  event_uid: string | null;
+  event_key: string | null;
+  received_at: Time;
+  dedup_key: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -98,6 +190,14 @@ export interface Database {
   project_members: ProjectMembersTable;
   invitations: InvitationsTable;
   audit_entries: AuditEntriesTable;
+  attributes: AttributesTable;
+  audiences: AudiencesTable;
+  audience_revisions: AudienceRevisionsTable;
+  events: EventsTable;
+  decision_revisions: DecisionRevisionsTable;
+  visitor_profiles: VisitorProfilesTable;
+  recent_visitors: RecentVisitorsTable;
+  edge_events: EdgeEventsTable;
 }
 
 export type { Bool, Json, Time };

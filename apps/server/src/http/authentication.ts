@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../shared/errors.js';
 import type { Actor, IdentityService } from '../modules/identity/index.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from './cookie-names.js';
 
-export const SESSION_COOKIE = 'tailor_session';
-export const CSRF_COOKIE = 'tailor_csrf';
+export { CSRF_COOKIE, SESSION_COOKIE };
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {

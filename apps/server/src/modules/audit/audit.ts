@@ -1,11 +1,9 @@
-import type { Actor } from '../identity/index.js';
-
 /** One line of the audit log: who did what to which resource, and the revision it produced. */
 export interface AuditEntryInput {
   orgUid: string;
   projectUid: string | null;
   /** null for the system (start-up bootstrap, CLI). */
-  actor: Pick<Actor, 'userUid' | 'name'> | null;
+  actor: { userUid: string; name: string } | null;
   /** `<resource>.<verb>`, e.g. `audience.updated`, `project.deleted`, `member.role_changed`. */
   action: string;
   resourceType: string;

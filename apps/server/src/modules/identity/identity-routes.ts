@@ -1,29 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CurrentUser, LoginRequest, LoginResponse, SetupRequest, SetupStatus, errorResponses } from '@tailor/contract';
+import { CurrentUser, LoginRequest, LoginResponse, OrganizationUser, SetupRequest, SetupStatus, errorResponses } from '@tailor/contract';
 import { CSRF_COOKIE, requireActor, SESSION_COOKIE } from '../../http/authentication.js';
 import type { Services } from '../../services.js';
-import type { SessionResult } from './identity-service.js';
-import { SESSION_TTL_MS } from './identity.js';
-
-function sendSession(request: FastifyRequest, reply: FastifyReply, session: SessionResult) {
-  const secure = request.protocol === 'https';
-  const maxAge = Math.floor(SESSION_TTL_MS / 1000);
-  reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge });
-  // Readable by the console's script on purpose: it echoes it in x-csrf-token.
-  reply.setCookie(CSRF_COOKIE, session.csrfToken, { path: '/', httpOnly: false, sameSite: 'lax', secure, maxAge });
-  return {
-    notice: 'Login Successful.',
-    user: {
-      uid: session.user.uid,
-      email: session.user.email,
-      firstName: session.user.firstName,
-      lastName: session.user.lastName,
-      authtoken: session.token,
-    },
-  };
-}
+import { sendSession } from './session-cookies.js';
 
 export const identityRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const { identity } = services;
@@ -108,5 +89,17 @@ export const identityRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         organization,
       };
     },
+  );
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['Identity'],
+        summary: "The organization's users (org Owners/Admins)",
+        response: { 200: z.array(OrganizationUser), 401: errorResponses[401], 403: errorResponses[403] },
+      },
+    },
+    async (request) => identity.listOrganizationUsers(requireActor(request)),
   );
 };

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
-import { ConflictError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
 import { newSecret, newUid } from '../../shared/ids.js';
 import type { AuditRecorder } from '../audit/index.js';
-import { displayName, normalizeEmail, SESSION_TTL_MS, type Actor, type OrgRole, type User } from './identity.js';
+import { displayName, isOrgAdmin, normalizeEmail, SESSION_TTL_MS, type Actor, type OrgRole, type User } from './identity.js';
 import * as repo from './identity-repository.js';
 import { digest, DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 
@@ -193,6 +193,14 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
       return user;
     },
 
+    /** The organization's users, for org Owners/Admins (e.g. to pick whom to invite). */
+    async listOrganizationUsers(actor: Actor): Promise<User[]> {
+      if (!isOrgAdmin(actor)) {
+        throw new ForbiddenError('personalize.USERS.FORBIDDEN', 'Only organization Owners and Admins can list users.');
+      }
+      return repo.listUsers(db.kysely, actor.orgUid);
+    },
+
     async getOrganization(): Promise<{ uid: string; name: string }> {
       return ensureOrganization();
     },
@@ -200,7 +208,9 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     /** Used by `tailor user create` and by accepting an invitation; `executor` joins a caller's transaction. */
     async createUser(input: NewUserInput, executor: Db['kysely'] = db.kysely): Promise<User> {
       if (input.password.length < 8) throw ValidationError.single('user.password', 'Expected at least 8 characters.');
-      const org = await ensureOrganization();
+      // Inside a caller's transaction the organization must be read through it: SQLite has one connection.
+      const org = executor === db.kysely ? await ensureOrganization() : await repo.findOrganization(executor);
+      if (!org) throw new Error('the organization does not exist yet');
       return insertNewUser(executor, org.uid, input);
     },
 

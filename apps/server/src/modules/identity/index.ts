@@ -2,3 +2,5 @@
 export type { Actor, OrgRole, User } from './identity.js';
 export { displayName, isOrgAdmin, normalizeEmail } from './identity.js';
 export { createIdentityService, type IdentityService, type SessionResult } from './identity-service.js';
+export { sendSession } from './session-cookies.js';
+export { digest } from './passwords.js';

@@ -28,8 +28,9 @@ export function ProjectsPage() {
   const [modalOpened, modal] = useDisclosure(false);
   // Org Members cannot create projects (the server answers 403); don't offer what will fail.
   const canCreate = user.orgRole !== 'MEMBER';
-  // The empty state carries its own button; one button per page keeps its name unambiguous.
-  const isEmpty = projects.isSuccess && projects.data.length === 0;
+  // The empty state carries its own button. The header one waits for the list so the button
+  // never jumps from header to empty state under a user's (or a test's) pointer.
+  const showHeaderButton = projects.isSuccess && projects.data.length > 0;
 
   const newButton = canCreate && (
     <Button leftSection={<IconPlus size={16} />} onClick={modal.open}>
@@ -89,7 +90,7 @@ export function ProjectsPage() {
               w={260}
               type="search"
             />
-            {!isEmpty && newButton}
+            {showHeaderButton && newButton}
           </Group>
         </Group>
         {body}

@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, Stack, TagsInput, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Input, Modal, Select, Stack, TagsInput, Text, Textarea } from '@mantine/core';
 import { formErrorOf, fieldErrorOf } from '../../api/form-errors';
 import type { ProjectRole, ProjectUser } from '../../api/types';
 import { useInviteUsers } from '../../api/use-project-users';
@@ -71,22 +71,29 @@ export function InviteUserModal({ projectUid, opened, onClose }: { projectUid: s
       ) : (
         <form onSubmit={onSubmit}>
           <Stack gap="sm">
-            <TagsInput
+            {/* The label sits on a wrapper: given to TagsInput it would also name the (unused)
+                suggestions listbox, and "Email Addresses" must find exactly one control. */}
+            <Input.Wrapper
+              id="invite-emails"
               label="Email Addresses"
               description="Press Enter or comma after each address"
               required
-              data-autofocus
-              value={emails}
-              onChange={(value) => {
-                setEmails(value);
-                setEmailError(undefined);
-              }}
-              searchValue={pending}
-              onSearchChange={setPending}
-              splitChars={[',', ' ', ';']}
-              clearable
               error={emailError ?? serverEmailError}
-            />
+            >
+              <TagsInput
+                id="invite-emails"
+                data-autofocus
+                value={emails}
+                onChange={(value) => {
+                  setEmails(value);
+                  setEmailError(undefined);
+                }}
+                searchValue={pending}
+                onSearchChange={setPending}
+                splitChars={[',', ' ', ';']}
+                error={Boolean(emailError ?? serverEmailError)}
+              />
+            </Input.Wrapper>
             <Textarea label="Message" autosize minRows={2} maxRows={6} value={message} onChange={(e) => setMessage(e.currentTarget.value)} />
             <Select
               label="Role"

@@ -1,0 +1,76 @@
+import type { ProjectRole } from '../projects/index.js';
+
+/** An accepted member of a project. */
+export interface Member {
+  projectUid: string;
+  userUid: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: ProjectRole;
+  invitedByUserName: string;
+  createdAt: string;
+}
+
+/** A pending invitation: the link is the only delivery channel, as there is no mail server. */
+export interface Invitation {
+  uid: string;
+  projectUid: string;
+  email: string;
+  role: ProjectRole;
+  /** The raw secret, kept so a manager can copy the link again; lookups use its digest only. */
+  token: string;
+  message: string;
+  invitedBy: string;
+  invitedByUserName: string;
+  createdAt: string;
+}
+
+/** One row of Settings → Users. */
+export interface ProjectUserRow {
+  uid: string;
+  userUid: string | null;
+  name: string | null;
+  email: string;
+  status: 'ACCEPTED' | 'PENDING';
+  role: ProjectRole;
+  invitedBy: string;
+  invitationUrl: string | null;
+  createdAt: string;
+}
+
+/** How long an invitation link stays valid; re-inviting the email starts it again. */
+export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+export function invitationPath(token: string): string {
+  return `/invitations/${token}`;
+}
+
+export function memberRow(member: Member): ProjectUserRow {
+  const name = `${member.firstName} ${member.lastName}`.trim();
+  return {
+    uid: member.userUid,
+    userUid: member.userUid,
+    name: name === '' ? null : name,
+    email: member.email,
+    status: 'ACCEPTED',
+    role: member.role,
+    invitedBy: member.invitedByUserName,
+    invitationUrl: null,
+    createdAt: member.createdAt,
+  };
+}
+
+export function invitationRow(invitation: Invitation, showLink: boolean): ProjectUserRow {
+  return {
+    uid: invitation.uid,
+    userUid: null,
+    name: null,
+    email: invitation.email,
+    status: 'PENDING',
+    role: invitation.role,
+    invitedBy: invitation.invitedByUserName,
+    invitationUrl: showLink ? invitationPath(invitation.token) : null,
+    createdAt: invitation.createdAt,
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * Engine benchmark (issue 3, "Speed"): our compiled matcher against GrowthBook's evalCondition,
+ * json-logic-js and hand-written functions on the same audiences, then decide() for a snapshot
+ * of 100 active experiences. Prints ns per evaluation, min/median/max over several runs, ratios.
+ */
+import { evalCondition } from '@growthbook/growthbook';
+import {
+  buildSnapshot,
+  compileDefinition,
+  decide,
+  type Matcher,
+  type RuleCombination,
+  type SnapshotExperience,
+  type VisitorContext,
+} from '@tailor/engine';
+import jsonLogic from 'json-logic-js';
+import { ATTRIBUTES, CATALOG, lowerCased, makeAudiences, makeVisitors, toGrowthBook, toJsonLogic } from './engine-fixtures.js';
+import { measure, printTable, prng } from './stats.js';
+
+const AUDIENCES = 500;
+const VISITORS = 100_000;
+const RUNS = 7;
+const PER_RUN = 2_000; // visitors per run for the slow evaluators (500 audiences each = 1M evaluations)
+
+type Attrs = Record<string, string | number | boolean>;
+type GbCondition = Parameters<typeof evalCondition>[1];
+type JsonLogicRule = ReturnType<typeof toJsonLogic>;
+
+const uid = (key: string): string => (ATTRIBUTES.find((a) => a.key === key) as { uid: string }).uid;
+const custom = (key: string) => ({ __type: 'CustomAttributeReference' as const, ref: uid(key) });
+
+/** Two fixed 6-rule audiences with hand-written equivalents (same semantics, written for speed). */
+const HAND: Array<{ name: string; definition: RuleCombination; fn: (v: VisitorContext) => boolean }> = [
+  {
+    name: 'A: s0 is gold AND n0 > 30 AND f0 AND (s1 in {paris,tokyo} OR n1 < 50) AND s2 contains "rem"',
+    definition: {
+      __type: 'RuleCombination',
+      combinationType: 'AND',
+      rules: [
+        { __type: 'Rule', attribute: custom('s0'), attributeMatchCondition: 'STRING_EQUALS', attributeMatchOptions: { __type: 'StringMatchOptions', value: 'gold' }, invertCondition: false },
+        { __type: 'Rule', attribute: custom('n0'), attributeMatchCondition: 'NUMBER_GREATER_THAN', attributeMatchOptions: { __type: 'NumberMatchOptions', value: 30 }, invertCondition: false },
+        { __type: 'Rule', attribute: custom('f0'), attributeMatchCondition: 'IS_TRUE', invertCondition: false },
+        {
+          __type: 'RuleCombination',
+          combinationType: 'OR',
+          rules: [
+            { __type: 'Rule', attribute: custom('s1'), attributeMatchCondition: 'STRING_IN_LIST', attributeMatchOptions: { __type: 'StringListMatchOptions', values: ['paris', 'tokyo'] }, invertCondition: false },
+            { __type: 'Rule', attribute: custom('n1'), attributeMatchCondition: 'NUMBER_LESS_THAN', attributeMatchOptions: { __type: 'NumberMatchOptions', value: 50 }, invertCondition: false },
+          ],
+        },
+        { __type: 'Rule', attribute: custom('s2'), attributeMatchCondition: 'CONTAINS_SUBSTRING', attributeMatchOptions: { __type: 'StringMatchOptions', value: 'rem' }, invertCondition: false },
+      ],
+    },
+    fn: (v) => {
+      const a = v.attributes;
+      const s0 = a.s0;
+      if (typeof s0 !== 'string' || (s0 !== 'gold' && s0.toLowerCase() !== 'gold')) return false;
+      const n0 = a.n0;
+      if (typeof n0 !== 'number' || !(n0 > 30)) return false;
+      if (a.f0 !== true) return false;
+      const s1 = a.s1;
+      const n1 = a.n1;
+      const inList = typeof s1 === 'string' && (s1.toLowerCase() === 'paris' || s1.toLowerCase() === 'tokyo');
+      if (!inList && !(typeof n1 === 'number' && n1 < 50)) return false;
+      const s2 = a.s2;
+      return typeof s2 === 'string' && s2.toLowerCase().includes('rem');
+    },
+  },
+  {
+    name: 'B: n2 between 20..60 OR NOT s3 is basic OR (f1 is false AND n3 = 7) OR n4 has a value',
+    definition: {
+      __type: 'RuleCombination',
+      combinationType: 'OR',
+      rules: [
+        { __type: 'Rule', attribute: custom('n2'), attributeMatchCondition: 'NUMBER_BETWEEN', attributeMatchOptions: { __type: 'NumberRangeMatchOptions', min: 20, max: 60 }, invertCondition: false },
+        { __type: 'Rule', attribute: custom('s3'), attributeMatchCondition: 'STRING_EQUALS', attributeMatchOptions: { __type: 'StringMatchOptions', value: 'basic' }, invertCondition: true },
+        {
+          __type: 'RuleCombination',
+          combinationType: 'AND',
+          rules: [
+            { __type: 'Rule', attribute: custom('f1'), attributeMatchCondition: 'IS_FALSE', invertCondition: false },
+            { __type: 'Rule', attribute: custom('n3'), attributeMatchCondition: 'NUMBER_EQUAL_TO', attributeMatchOptions: { __type: 'NumberMatchOptions', value: 7 }, invertCondition: false },
+          ],
+        },
+        { __type: 'Rule', attribute: custom('n4'), attributeMatchCondition: 'HAS_ANY_VALUE', invertCondition: false },
+      ],
+    },
+    fn: (v) => {
+      const a = v.attributes;
+      const n2 = a.n2;
+      if (typeof n2 === 'number' && n2 >= 20 && n2 <= 60) return true;
+      const s3 = a.s3;
+      if (!(typeof s3 === 'string' && (s3 === 'basic' || s3.toLowerCase() === 'basic'))) return true;
+      if (a.f1 === false && a.n3 === 7) return true;
+      return a.n4 !== undefined;
+    },
+  },
+];
+
+function checkAgreement(defs: readonly RuleCombination[], matchers: readonly Matcher[], gb: readonly GbCondition[], jl: readonly JsonLogicRule[], visitors: readonly VisitorContext[], lowered: readonly Attrs[]): void {
+  let evaluations = 0;
+  let disagreements = 0;
+  let matches = 0;
+  for (let v = 0; v < 300; v++) {
+    for (let i = 0; i < defs.length; i++) {
+      const ours = (matchers[i] as Matcher)(visitors[v] as VisitorContext);
+      const g = evalCondition(lowered[v] as Attrs, gb[i] as GbCondition);
+      const j = Boolean(jsonLogic.apply(jl[i] as JsonLogicRule, lowered[v]));
+      evaluations++;
+      if (ours) matches++;
+      if (ours !== g || ours !== j) disagreements++;
+    }
+  }
+  console.log(`agreement check: ${evaluations} evaluations, ${disagreements} disagreements between Tailor, GrowthBook and json-logic (${((matches / evaluations) * 100).toFixed(1)} % matched)`);
+  if (disagreements > 0) throw new Error('the translations disagree with the engine; the comparison would be unfair');
+}
+
+function experiences(defs: readonly RuleCombination[]): SnapshotExperience[] {
+  const r = prng(7);
+  const aud = (): string => `aud${Math.floor(r() * defs.length)}`;
+  return Array.from({ length: 100 }, (_, i): SnapshotExperience => {
+    const ab = i % 3 === 2;
+    const shortUid = i.toString(36);
+    if (ab) {
+      return {
+        uid: `exp${i}`, shortUid, type: 'AB_TEST', tags: [],
+        active: {
+          versionUid: `v${i}`, salt: `salt${i}`,
+          variants: [{ shortUid: '0', trafficDistribution: 50 }, { shortUid: '1', trafficDistribution: 50 }],
+          targeting: i % 2 === 0 ? { audiences: [aud(), aud()], audienceCombinationType: 'OR' } : null,
+          trafficAllocation: i % 4 === 0 ? 50 : 100,
+        },
+      };
+    }
+    const variants = Array.from({ length: 1 + Math.floor(r() * 3) }, (_, k) => ({
+      shortUid: String(k),
+      audiences: Array.from({ length: 1 + Math.floor(r() * 2) }, aud),
+      audienceCombinationType: r() < 0.5 ? ('AND' as const) : ('OR' as const),
+    }));
+    return { uid: `exp${i}`, shortUid, type: 'SEGMENTED', tags: [], active: { versionUid: `v${i}`, salt: `salt${i}`, variants } };
+  });
+}
+
+/** Runs the engine benchmark and prints its tables. */
+export function runEngineBench(): void {
+  console.log(`engine benchmark: ${AUDIENCES} audiences of 3–12 rules over ${ATTRIBUTES.length} attributes, ${VISITORS} visitors, ${RUNS} runs`);
+  const defs = makeAudiences(AUDIENCES);
+  const visitors = makeVisitors(VISITORS);
+  const lowered = visitors.map(lowerCased);
+  const matchers = defs.map((d) => compileDefinition(d, CATALOG));
+  const gb = defs.map((d) => toGrowthBook(d) as GbCondition);
+  const jl = defs.map(toJsonLogic);
+  checkAgreement(defs, matchers, gb, jl, visitors, lowered);
+
+  let sink = 0;
+  const slice = (run: number): number => (run * PER_RUN) % VISITORS;
+  const tailorAll = measure('Tailor compiled (all 100k visitors)', RUNS, 1, () => {
+    for (const v of visitors) for (const m of matchers) if (m(v)) sink++;
+    return VISITORS * AUDIENCES;
+  });
+  const tailor = measure('Tailor compiled', RUNS, 1, (run) => {
+    const s = slice(run);
+    for (let v = s; v < s + PER_RUN; v++) for (const m of matchers) if (m(visitors[v] as VisitorContext)) sink++;
+    return PER_RUN * AUDIENCES;
+  });
+  const growthbook = measure('GrowthBook evalCondition', RUNS, 1, (run) => {
+    const s = slice(run);
+    for (let v = s; v < s + PER_RUN; v++) for (const c of gb) if (evalCondition(lowered[v] as Attrs, c)) sink++;
+    return PER_RUN * AUDIENCES;
+  });
+  const jsonlogic = measure('json-logic-js apply', RUNS, 1, (run) => {
+    const s = slice(run);
+    for (let v = s; v < s + PER_RUN; v++) for (const c of jl) if (jsonLogic.apply(c, lowered[v])) sink++;
+    return PER_RUN * AUDIENCES;
+  });
+  printTable(`500 random audiences (ns per audience evaluation)`, [tailorAll, tailor, growthbook, jsonlogic], tailor);
+  console.log(`  Tailor is ${(growthbook.median / tailor.median).toFixed(1)}× faster than GrowthBook and ${(jsonlogic.median / tailor.median).toFixed(1)}× faster than json-logic (goal ≥ 10×)`);
+
+  for (const h of HAND) {
+    const m = compileDefinition(h.definition, CATALOG);
+    const g = toGrowthBook(h.definition) as GbCondition;
+    const j = toJsonLogic(h.definition);
+    for (let v = 0; v < 2000; v++) {
+      const vis = visitors[v] as VisitorContext;
+      if (m(vis) !== h.fn(vis) || m(vis) !== evalCondition(lowered[v] as Attrs, g) || m(vis) !== Boolean(jsonLogic.apply(j, lowered[v]))) {
+        throw new Error(`hand-written audience ${h.name} disagrees with the engine for visitor ${v}`);
+      }
+    }
+    const hand = measure('hand-written function', RUNS, 1, () => {
+      for (const v of visitors) if (h.fn(v)) sink++;
+      return VISITORS;
+    });
+    const ours = measure('Tailor compiled', RUNS, 1, () => {
+      for (const v of visitors) if (m(v)) sink++;
+      return VISITORS;
+    });
+    const gbs = measure('GrowthBook evalCondition', RUNS, 1, () => {
+      for (let v = 0; v < 20_000; v++) if (evalCondition(lowered[v] as Attrs, g)) sink++;
+      return 20_000;
+    });
+    const jls = measure('json-logic-js apply', RUNS, 1, () => {
+      for (let v = 0; v < 20_000; v++) if (jsonLogic.apply(j, lowered[v])) sink++;
+      return 20_000;
+    });
+    printTable(`6-rule audience ${h.name}`, [hand, ours, gbs, jls], hand);
+    console.log(`  Tailor is within ${(ours.median / hand.median).toFixed(2)}× of hand-written (goal ≤ 5×)`);
+  }
+
+  const snapshot = buildSnapshot({
+    attributeCatalog: CATALOG,
+    audiences: defs.map((definition, i) => ({ uid: `aud${i}`, definition })),
+    experiences: experiences(defs),
+  });
+  const uids = Array.from({ length: 20_000 }, (_, i) => `visitor-${i}-${(i * 2654435761) >>> 0}`);
+  const dec = measure('decide() with 100 experiences', RUNS, 1, (run) => {
+    const s = slice(run);
+    for (let k = 0; k < 20_000; k++) sink += decide(snapshot, uids[k] as string, visitors[(s + k) % VISITORS] as VisitorContext).experiences.length;
+    return 20_000;
+  });
+  printTable('decide(): ns per visitor', [dec], dec);
+  console.log(`  decide() takes ${(dec.median / 1000).toFixed(2)} µs per visitor (goal < 10 µs)`);
+  if (sink === -1) console.log('unreachable');
+}

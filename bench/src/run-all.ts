@@ -1,0 +1,19 @@
+/**
+ * Runs the benchmarks. `npm run bench -w bench` runs all; `npm run bench -w bench -- engine`
+ * runs only the named ones. Each benchmark lives in its own file and registers here.
+ */
+import { argv } from 'node:process';
+import { runEngineBench } from './engine-bench.js';
+
+const BENCHMARKS: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [{ name: 'engine', run: runEngineBench }];
+
+const wanted = argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !BENCHMARKS.some((b) => b.name === w));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  process.exitCode = 2;
+} else {
+  for (const b of BENCHMARKS) {
+    if (wanted.length === 0 || wanted.includes(b.name)) await b.run();
+  }
+}

@@ -1,0 +1,51 @@
+/** Timing helpers shared by the benchmarks: several runs, min/median/max, ratios. */
+import { performance } from 'node:perf_hooks';
+
+/** Summary of one measured operation across runs, in nanoseconds per operation. */
+export interface Sample {
+  label: string;
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** Runs `body(run)` `runs` times after `warmup` runs; each returns its operation count. */
+export function measure(label: string, runs: number, warmup: number, body: (run: number) => number): Sample {
+  for (let i = 0; i < warmup; i++) body(i);
+  const perOp: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const ops = body(i + warmup);
+    const t1 = performance.now();
+    perOp.push(((t1 - t0) * 1e6) / ops);
+  }
+  perOp.sort((a, b) => a - b);
+  return { label, min: perOp[0] ?? NaN, median: perOp[Math.floor(perOp.length / 2)] ?? NaN, max: perOp[perOp.length - 1] ?? NaN };
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+}
+
+/** Prints samples as a table with each one's median ratio to `baseline`. */
+export function printTable(title: string, samples: readonly Sample[], baseline: Sample): void {
+  console.log(`\n${title}`);
+  console.log(`  ${'evaluator'.padEnd(44)} ${'min'.padStart(9)} ${'median'.padStart(9)} ${'max'.padStart(9)}   ratio to ${baseline.label} (median)`);
+  for (const s of samples) {
+    const ratio = s.median / baseline.median;
+    console.log(`  ${s.label.padEnd(44)} ${fmt(s.min).padStart(9)} ${fmt(s.median).padStart(9)} ${fmt(s.max).padStart(9)}   ${ratio.toFixed(2)}×`);
+  }
+  console.log('  (ns per operation)');
+}
+
+/** Deterministic PRNG (mulberry32) so every run builds the same fixtures. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
