@@ -19,7 +19,7 @@ import { measure, printTable, prng } from './stats.js';
 
 const AUDIENCES = 500;
 const VISITORS = 100_000;
-const RUNS = 7;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PER_RUN = 2_000; // visitors per run for the slow evaluators (500 audiences each = 1M evaluations)
 
 type Attrs = Record<string, string | number | boolean>;

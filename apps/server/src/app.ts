@@ -16,6 +16,14 @@ import { identityRoutes } from './modules/identity/identity-routes.js';
 import { invitationRoutes } from './modules/members/invitation-routes.js';
 import { memberRoutes } from './modules/members/member-routes.js';
 import { projectRoutes } from './modules/projects/project-routes.js';
+import { attributeRoutes } from './modules/attributes/attribute-routes.js';
+import { audienceRoutes } from './modules/audiences/audience-routes.js';
+import { auditRoutes } from './modules/audit/audit-routes.js';
+import { eventRoutes } from './modules/events/event-routes.js';
+import { experienceRoutes } from './modules/experiences/experience-routes.js';
+import { versionRoutes } from './modules/experiences/version-routes.js';
+import { edgeRoutes } from './modules/edge/edge-routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics-routes.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -57,8 +65,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodyParser(app);
   registerErrorHandler(app);
+  // A keep-alive socket whose request is in flight at shutdown would hold close() open until its
+  // timeout (72 s): once closing, each response ends its connection.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(cookie);
@@ -79,7 +94,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(rateLimit, { global: false });
 
-  const services = createServices({ config: deps.config, db: deps.db, clock });
+  const services = createServices({
+    config: deps.config,
+    db: deps.db,
+    clock,
+    logError: (err, context) => app.log.error({ err }, `background failure: ${context}`),
+  });
+  // Buffered recent-visitor sightings are written before the database closes (ADR 0044).
+  app.addHook('onClose', async () => services.recentVisitors.close());
+  // The analytics rollup loop and retention timer run while the app serves (ADR 0050).
+  app.addHook('onReady', async () => services.analytics.start((err) => app.log.error({ err }, 'background failure: analytics')));
+  app.addHook('onClose', async () => services.analytics.stop());
   registerHealthRoutes(app, deps.db);
 
   await app.register(
@@ -94,6 +119,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(projectRoutes, { services });
       await api.register(memberRoutes, { services });
       await api.register(invitationRoutes, { services });
+      await api.register(attributeRoutes, { services });
+      await api.register(audienceRoutes, { services });
+      await api.register(eventRoutes, { services });
+      await api.register(experienceRoutes, { services });
+      await api.register(versionRoutes, { services });
+      await api.register(auditRoutes, { services });
+      await api.register(analyticsRoutes, { services });
     },
     { prefix: '/api' },
   );
@@ -105,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         description: 'Contentstack Personalize-compatible Edge API: manifest, user attributes, events.',
         serverUrl: '/edge',
       });
+      await edge.register(edgeRoutes, { services });
     },
     { prefix: '/edge' },
   );

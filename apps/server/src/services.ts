@@ -6,11 +6,28 @@ import { createAuditRecorder } from './modules/audit/index.js';
 import { createIdentityService } from './modules/identity/index.js';
 import { createInvitationService, createMemberService } from './modules/members/index.js';
 import { createProjectService, type ProjectStatsSource } from './modules/projects/index.js';
+import { createEdgeServices } from './modules/edge/index.js';
+import { createAttributeService } from './modules/attributes/index.js';
+import { audienceAttributeUsage, audienceStatsSource, createAudienceRevisionService, createAudienceService } from './modules/audiences/index.js';
+// Imported directly, not through audit/index.ts: the reader authorizes via projects, which records via audit.
+import { createAuditService } from './modules/audit/audit-service.js';
+import { createEventService } from './modules/events/index.js';
+import {
+  createExperienceService,
+  createVersionService,
+  experienceReferenceSource,
+  experienceStatsSource,
+  listExperiencesForDecisions,
+} from './modules/experiences/index.js';
+import { combineReferenceSources, type ReferenceSource } from './modules/references/index.js';
+import { createAnalyticsService } from './modules/analytics/index.js';
 
 export interface ServiceDeps {
   config: Config;
   db: Db;
   clock: Clock;
+  /** Where background failures (edge snapshot re-checks, recent-visitor flushes) are logged. */
+  logError?: (error: unknown, context: string) => void;
 }
 
 /** The composition root: every service is built here once and handed to the routes that use it. */
@@ -23,7 +40,24 @@ export function createServices(deps: ServiceDeps) {
   const projects = createProjectService({ db: deps.db, clock: deps.clock, audit, changes, stats: projectStats });
   const members = createMemberService({ db: deps.db, audit, changes });
   const invitations = createInvitationService({ db: deps.db, clock: deps.clock, audit, identity });
-  return { audit, changes, identity, projectStats, projects, members, invitations };
+  const edge = createEdgeServices({ db: deps.db, clock: deps.clock, changes, listExperiences: listExperiencesForDecisions, ...(deps.logError ? { onError: deps.logError } : {}) });
+  // Modules that reference audiences or events (experiences: variants, target groups, metrics) push their source here.
+  const referenceSources: ReferenceSource[] = [];
+  const references = combineReferenceSources(referenceSources);
+  const resourceDeps = { db: deps.db, clock: deps.clock, audit, changes };
+  const attributes = createAttributeService({ ...resourceDeps, usage: audienceAttributeUsage });
+  const audiences = createAudienceService({ ...resourceDeps, references });
+  const audienceRevisions = createAudienceRevisionService(resourceDeps);
+  const events = createEventService({ ...resourceDeps, references });
+  const auditLog = createAuditService({ db: deps.db });
+  projectStats.push(audienceStatsSource(deps.db.kysely));
+  projectStats.push(experienceStatsSource(deps.db.kysely));
+  referenceSources.push(experienceReferenceSource);
+  const experiences = createExperienceService(resourceDeps);
+  const versions = createVersionService(resourceDeps);
+  // Rollups and retention; started and stopped with the app (ADR 0050).
+  const analytics = createAnalyticsService({ db: deps.db, clock: deps.clock });
+  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditFields, BusinessError, Timestamp } from './common.js';
+import { AuditFields, BusinessError, Timestamp, ValidationErrors } from './common.js';
 import { Reference, ResourceDescription, ResourceName, ResourceVersion } from './attributes.js';
 import { DefinitionInput, Rule, RuleCombination } from './rule-tree.js';
 
@@ -10,6 +10,7 @@ export const Audience = z
     description: z.string(),
     definition: RuleCombination,
     project: z.string(),
+    _id: z.string().optional().describe('Same as uid (the Contentstack CLI strips it on export)'),
     version: ResourceVersion,
     ...AuditFields.shape,
     referenceCount: z.number().int().optional().describe('Experiences that use it (list responses only)'),
@@ -30,7 +31,7 @@ export const AudienceUpdateRequest = z.object({
   version: ResourceVersion.optional(),
 });
 
-export const RestoreRequest = z.object({ version: ResourceVersion.optional() }).optional();
+export const RestoreRequest = z.object({ version: ResourceVersion.optional() }).nullish().describe('Optional: { version } of the copy the restore is based on');
 
 const FieldChange = z.object({ from: z.string().nullable(), to: z.string().nullable() });
 
@@ -74,6 +75,12 @@ export const RevisionParams = z.object({
   uid: z.string().regex(/^[0-9a-f]{24}$/, 'Expected a 24-character lowercase hex uid'),
   number: z.coerce.number({ error: 'Expected a revision number' }).int('Expected a whole revision number').min(1, 'Expected a revision number of at least 1'),
 });
+
+/**
+ * 400 of audience writes. BusinessError comes first: a union tries members in order, and
+ * RULE_COUNT_EXCEEDED carries both `error` and `errors`, which ValidationErrors alone would strip.
+ */
+export const AudienceBadRequest = z.union([BusinessError, ValidationErrors]).describe('Invalid input (paths in errors) or a broken rule (error code, possibly with errors)');
 
 /** 409 bodies: a stale version carries `current`, a still-referenced resource its `references`. */
 export const ConflictBody = BusinessError.extend({

@@ -16,6 +16,7 @@ export const Event = z
     key: z.string(),
     description: z.string(),
     project: z.string(),
+    _id: z.string().optional().describe('Same as uid (the Contentstack CLI strips it on export)'),
     version: ResourceVersion,
     ...AuditFields.shape,
     referenceCount: z.number().int().optional().describe('Experiences whose metrics use it (list responses only)'),

@@ -168,7 +168,8 @@ export const VersionWriteRequest = z.object({
   targeting: TargetingInput,
   metrics: z.array(MetricInput, { error: 'Expected metrics to be an array' }).nullish(),
   variantSplit: VariantSplit.nullish().describe('A/B only (Tailor extension): EQUAL computes an even split (3 → 34/33/33)'),
-  version: ResourceVersion.optional(),
+  version: ResourceVersion.optional().describe('Counted only when the body is a copy of this version (no uid, or the same uid)'),
+  uid: z.string().optional().describe('Ignored; the CLI re-sends exported versions whole, with their old uid'),
 });
 
 /** POST may omit `variants` when it clones (`fromVersion`); otherwise the same rules as PUT. */
@@ -200,6 +201,8 @@ export const Version = z
     ...AuditFields.shape,
   })
   .meta({ id: 'Version' });
+
+export const VersionParams = z.object({ uid: Uid, versionUid: Uid });
 
 export const ExperiencePriority = z.object({ priorityOrder: z.array(Uid) }).meta({ id: 'ExperiencePriority' });
 export const ExperiencePriorityRequest = z.object({

@@ -9,3 +9,5 @@ export * from './attributes.js';
 export * from './audiences.js';
 export * from './events.js';
 export * from './audit.js';
+export * from './experiences.js';
+export * from './analytics.js';

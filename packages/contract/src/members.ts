@@ -22,7 +22,7 @@ export const ProjectUser = z
 
 export const InviteUsersRequest = z.object({
   emails: z
-    .array(z.email('Expected an email address').max(254))
+    .array(z.string().trim().pipe(z.email('Expected an email address').max(254)))
     .min(1, 'Expected 1 to 20 email addresses')
     .max(20, 'Expected 1 to 20 email addresses'),
   message: z.string().max(1000, 'Expected at most 1000 characters').optional(),

@@ -40,20 +40,20 @@ export const CustomAttributeReference = z.object({
   ref: z.string().describe('The uid of a custom attribute of the project (not its key)'),
 });
 
-// Loose: options the engine adds later must reach clients, not be filtered out by the response schema.
+// Keep in step with the engine's MatchOptions: the response schema filters out any field not listed here.
 const caseSensitive = z.boolean().optional().describe('Default false: comparisons ignore case');
 const timezone = z.string().optional().describe('IANA time zone, default "UTC"');
 export const MatchOptions = z
   .discriminatedUnion('__type', [
-    z.looseObject({ __type: z.literal('StringMatchOptions'), value: z.string(), caseSensitive }),
-    z.looseObject({ __type: z.literal('StringListMatchOptions'), values: z.array(z.string()), caseSensitive }),
-    z.looseObject({ __type: z.literal('NumberMatchOptions'), value: z.number() }),
-    z.looseObject({ __type: z.literal('NumberRangeMatchOptions'), min: z.number(), max: z.number() }),
-    z.looseObject({ __type: z.literal('RegexMatchOptions'), pattern: z.string(), caseSensitive }),
-    z.looseObject({ __type: z.literal('SemverMatchOptions'), value: z.string() }),
-    z.looseObject({ __type: z.literal('JsonMatchOptions'), key: z.string(), value: z.string().optional(), caseSensitive }),
-    z.looseObject({ __type: z.literal('DateTimeMatchOptions'), value: z.string(), timezone }),
-    z.looseObject({ __type: z.literal('DateTimeRangeMatchOptions'), from: z.string(), to: z.string(), timezone }),
+    z.object({ __type: z.literal('StringMatchOptions'), value: z.string(), caseSensitive }),
+    z.object({ __type: z.literal('StringListMatchOptions'), values: z.array(z.string()), caseSensitive }),
+    z.object({ __type: z.literal('NumberMatchOptions'), value: z.number() }),
+    z.object({ __type: z.literal('NumberRangeMatchOptions'), min: z.number(), max: z.number() }),
+    z.object({ __type: z.literal('RegexMatchOptions'), pattern: z.string(), caseSensitive }),
+    z.object({ __type: z.literal('SemverMatchOptions'), value: z.string() }),
+    z.object({ __type: z.literal('JsonMatchOptions'), key: z.string(), value: z.string().optional(), caseSensitive }),
+    z.object({ __type: z.literal('DateTimeMatchOptions'), value: z.string(), timezone }),
+    z.object({ __type: z.literal('DateTimeRangeMatchOptions'), from: z.string(), to: z.string(), timezone }),
   ])
   .meta({ id: 'MatchOptions' });
 

@@ -1,6 +1,7 @@
 import { pickVariantByTraffic, trafficSeed, variantSeed } from './bucketing.js';
 import { bucketOfPrepared, prepareSeed, utf8Bytes, type PreparedSeed } from './hashing.js';
-import { compileDefinition } from './rule-tree-compile.js';
+import { compileWithSlots } from './rule-tree-compile.js';
+import { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, RuleCombination, VisitorContext } from './types.js';
 
 /** A variant of an active version, as the snapshot input gives it. */
@@ -81,9 +82,11 @@ export class DecisionSnapshot {
   private readonly stamp: Uint32Array;
   private readonly memo: Uint8Array;
   private generation = 0;
+  private readonly slots: SlotTable;
 
   /** @internal Use buildSnapshot. */
-  constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[]) {
+  constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[], slots: SlotTable) {
+    this.slots = slots;
     this.matchers = matchers;
     this.audienceUids = audienceUids;
     this.experiences = experiences;
@@ -93,6 +96,7 @@ export class DecisionSnapshot {
 
   /** @internal Starts a decide() call: forgets the previous visitor's audience results. */
   begin(): void {
+    this.slots.begin();
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
       this.stamp.fill(0);
@@ -132,11 +136,12 @@ export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
   const index = new Map<string, number>();
   const matchers: Matcher[] = [];
   const uids: string[] = [];
+  const slots = new SlotTable();
   for (const a of input.audiences) {
     if (index.has(a.uid)) continue;
     index.set(a.uid, matchers.length);
     uids.push(a.uid);
-    matchers.push(compileDefinition(a.definition, input.attributeCatalog));
+    matchers.push(compileWithSlots(a.definition, input.attributeCatalog, slots));
   }
   const experiences = input.experiences.map((e): CompiledExperience => {
     const base = { uid: e.uid, shortUid: e.shortUid, tags: new Set(e.tags.map((t) => t.toLowerCase())) };
@@ -165,7 +170,7 @@ export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
       })),
     };
   });
-  return new DecisionSnapshot(matchers, uids, experiences);
+  return new DecisionSnapshot(matchers, uids, experiences, slots);
 }
 
 /** Lower-cased tag filter, or null for "no filter". */

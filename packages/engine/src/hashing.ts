@@ -43,7 +43,7 @@ export function utf8Bytes(s: string): Uint8Array {
 /** MurmurHash3 x86_32 of the bytes, as an unsigned 32-bit integer. */
 export function murmur3(bytes: Uint8Array, seed = 0): number {
   const blocks = bytes.length & ~3;
-  return finish(mixBlocks(seed >>> 0, bytes, blocks), bytes, blocks, bytes.length);
+  return finish(mixBlocks(seed >>> 0, bytes, blocks), bytes, blocks, bytes.length, bytes.length);
 }
 
 /** Number of buckets; a bucket is 0.01 % of traffic. */
@@ -87,16 +87,16 @@ function mixBlocks(h: number, bytes: Uint8Array, end: number): number {
 /** Same result as hashToBucket(seed, uid) for the prepared seed and UTF-8 bytes of uid; `scratch` must hold 3 + uid bytes. */
 export function bucketOfPrepared(p: PreparedSeed, uidBytes: Uint8Array, scratch: Uint8Array): number {
   const t = p.tail.length;
-  scratch.set(p.tail, 0);
+  for (let i = 0; i < t; i++) scratch[i] = p.tail[i] as number;
   scratch.set(uidBytes, t);
-  const rest = scratch.subarray(0, t + uidBytes.length);
-  const blocks = rest.length & ~3;
-  const h = mixBlocks(p.h, rest, blocks);
-  return finish(h, rest, blocks, p.processed + rest.length) % BUCKET_COUNT;
+  const len = t + uidBytes.length;
+  const blocks = len & ~3;
+  const h = mixBlocks(p.h, scratch, blocks);
+  return finish(h, scratch, blocks, len, p.processed + len) % BUCKET_COUNT;
 }
 
-function finish(h: number, bytes: Uint8Array, blocks: number, totalLen: number): number {
-  const rem = bytes.length - blocks;
+function finish(h: number, bytes: Uint8Array, blocks: number, len: number, totalLen: number): number {
+  const rem = len - blocks;
   if (rem > 0) {
     let k = bytes[blocks] as number;
     if (rem > 1) k ^= (bytes[blocks + 1] as number) << 8;

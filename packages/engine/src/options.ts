@@ -36,7 +36,7 @@ export function validateOptions(
     return undefined;
   }
   if (raw.__type !== undefined && raw.__type !== expectedType) {
-    issue('__type', 'INVALID_OPTIONS', `${condition} takes options of __type "${expectedType}", received ${describeValue(raw.__type)}`);
+    issue('__type', 'INVALID_OPTIONS', `expected options of __type "${expectedType}" for ${condition}, received ${describeValue(raw.__type)}`);
   }
   const out: Out = { __type: expectedType };
 

@@ -1,4 +1,5 @@
 import { compileValueTest, type ValueTest } from './condition-tests.js';
+import type { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
 
 /** Reads the raw value a rule tests, plus the name explanations show. */
@@ -47,7 +48,22 @@ export function ruleValueTest(rule: Rule): ValueTest {
   return compileValueTest(rule.attributeMatchCondition, rule.attributeMatchOptions, preset);
 }
 
-function compileRule(rule: Rule, catalog: AttributeCatalog): Matcher {
+function slotted(table: SlotTable, key: string, test: ValueTest, invert: boolean): Matcher {
+  const i = table.slot(key);
+  const t = table;
+  return (v) => {
+    let x: unknown;
+    if (t.stamp[i] === t.generation) x = t.values[i];
+    else {
+      x = v.attributes[key];
+      t.values[i] = x;
+      t.stamp[i] = t.generation;
+    }
+    return test(x) !== invert;
+  };
+}
+
+function compileRule(rule: Rule, catalog: AttributeCatalog, table: SlotTable | null): Matcher {
   const test = ruleValueTest(rule);
   const ref = rule.attribute;
   // Custom attributes are the hot case; reading the key inline saves a closure call per rule.
@@ -55,6 +71,7 @@ function compileRule(rule: Rule, catalog: AttributeCatalog): Matcher {
     const entry = catalog.customAttributes.get(ref.ref);
     if (entry !== undefined) {
       const key = entry.key;
+      if (table !== null) return slotted(table, key, test, rule.invertCondition);
       return rule.invertCondition ? (v) => !test(v.attributes[key]) : (v) => test(v.attributes[key]);
     }
   }
@@ -62,8 +79,8 @@ function compileRule(rule: Rule, catalog: AttributeCatalog): Matcher {
   return rule.invertCondition ? (v) => !test(read(v)) : (v) => test(read(v));
 }
 
-function compileGroup(group: RuleCombination, catalog: AttributeCatalog): Matcher {
-  const children = group.rules.map((r) => compileNode(r, catalog));
+function compileGroup(group: RuleCombination, catalog: AttributeCatalog, table: SlotTable | null): Matcher {
+  const children = group.rules.map((r) => compileNode(r, catalog, table));
   const and = group.combinationType === 'AND';
   // Small fixed arities avoid the loop; an empty group matches nothing (validation forbids it).
   if (children.length === 0) return () => false;
@@ -88,8 +105,8 @@ function compileGroup(group: RuleCombination, catalog: AttributeCatalog): Matche
       };
 }
 
-function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog): Matcher {
-  return node.__type === 'RuleCombination' ? compileGroup(node, catalog) : compileRule(node, catalog);
+function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog, table: SlotTable | null): Matcher {
+  return node.__type === 'RuleCombination' ? compileGroup(node, catalog, table) : compileRule(node, catalog, table);
 }
 
 /**
@@ -97,5 +114,10 @@ function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog): M
  * sets, attribute keys resolved once. No eval, so it runs in edge workers.
  */
 export function compileDefinition(definition: RuleCombination, catalog: AttributeCatalog): Matcher {
-  return compileGroup(definition, catalog);
+  return compileGroup(definition, catalog, null);
+}
+
+/** @internal compileDefinition for a snapshot: custom attributes read through the shared table. */
+export function compileWithSlots(definition: RuleCombination, catalog: AttributeCatalog, table: SlotTable): Matcher {
+  return compileGroup(definition, catalog, table);
 }

@@ -182,6 +182,107 @@ export interface EdgeEventsTable {
   dedup_key: string;
 }
 
+export interface ExperiencesTable {
+  uid: string;
+  project_uid: string;
+  /** Base-36 per-project counter (projects.experience_counter), never reused. */
+  short_uid: string;
+  name: string;
+  description: string;
+  type: 'SEGMENTED' | 'AB_TEST';
+  tags: Json;
+  /** Sort key of the priority order, lowest first. */
+  priority: number;
+  variant_group: string;
+  /** High-water mark of variant shortUids (decimal), never lowered. */
+  variant_counter: number;
+  cms_variants: Json;
+  version: number;
+  created_at: Time;
+  updated_at: Time;
+  created_by: string;
+  updated_by: string;
+  created_by_user_name: string;
+  updated_by_user_name: string;
+}
+
+export interface ExperienceVersionsTable {
+  uid: string;
+  project_uid: string;
+  experience_uid: string;
+  number: number;
+  status: 'DRAFT' | 'ACTIVE' | 'PAUSED' | 'ARCHIVED';
+  variants: Json;
+  targeting: ColumnType<unknown, string | null, string | null>;
+  metrics: Json;
+  variant_split: 'EQUAL' | 'CUSTOM' | null;
+  activated_at: ColumnType<string | Date | null, string | null, string | null>;
+  activated_by: string | null;
+  activated_by_user_name: string | null;
+  archived_at: ColumnType<string | Date | null, string | null, string | null>;
+  version: number;
+  created_at: Time;
+  updated_at: Time;
+  created_by: string;
+  updated_by: string;
+  created_by_user_name: string;
+  updated_by_user_name: string;
+}
+
+/** Which audiences and events each version uses, rewritten on every version write (references, delete protection). */
+export interface ExperienceVersionReferencesTable {
+  project_uid: string;
+  experience_uid: string;
+  version_uid: string;
+  target_kind: 'audience' | 'event';
+  target_uid: string;
+  via: 'variant' | 'targeting' | 'metric';
+  path: string;
+}
+
+/** The analytics worker's position in edge_events (ADR 0050). */
+export interface AnalyticsCursorsTable {
+  name: string;
+  received_at: Time;
+  event_uid: string;
+  updated_at: Time;
+}
+
+/** First sight of a visitor per (version, variant): keeps unique impression counts exact. */
+export interface AnalyticsImpressionsTable {
+  project_uid: string;
+  experience_uid: string;
+  version_uid: string;
+  variant_short_uid: string;
+  visitor_uid: string;
+  first_at: Time;
+  last_at: Time;
+}
+
+/** First attributed conversion of a visitor per (version, metric event). */
+export interface AnalyticsConversionsTable {
+  project_uid: string;
+  experience_uid: string;
+  version_uid: string;
+  event_uid: string;
+  visitor_uid: string;
+  variant_short_uid: string;
+  first_at: Time;
+}
+
+/** Hour and day buckets of first sightings; event_uid '' counts impressions. */
+export interface AnalyticsRollupsTable {
+  project_uid: string;
+  experience_uid: string;
+  version_uid: string;
+  granularity: 'hour' | 'day';
+  bucket_at: Time;
+  variant_short_uid: string;
+  event_uid: string;
+  /** pg returns bigint sums as strings; the column itself is an integer. */
+  total: ColumnType<number | string, number, number>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -198,6 +299,13 @@ export interface Database {
   visitor_profiles: VisitorProfilesTable;
   recent_visitors: RecentVisitorsTable;
   edge_events: EdgeEventsTable;
+  experiences: ExperiencesTable;
+  experience_versions: ExperienceVersionsTable;
+  experience_version_references: ExperienceVersionReferencesTable;
+  analytics_cursors: AnalyticsCursorsTable;
+  analytics_impressions: AnalyticsImpressionsTable;
+  analytics_conversions: AnalyticsConversionsTable;
+  analytics_rollups: AnalyticsRollupsTable;
 }
 
 export type { Bool, Json, Time };

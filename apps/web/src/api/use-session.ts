@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { isApiError } from './api-error';
@@ -59,12 +60,14 @@ export function useSetup() {
 const isSessionKey = (key: unknown) => key === queryKeys.currentUser[0] || key === queryKeys.setup[0];
 
 export function useLogout() {
+  return useMutation({ mutationFn: () => api.delete('/api/user-session') });
+}
+
+/** Forgets the logged-out user and everything read on their behalf. */
+export function useForgetSession() {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => api.delete('/api/user-session'),
-    onSuccess: () => {
-      queryClient.setQueryData(queryKeys.currentUser, null);
-      queryClient.removeQueries({ predicate: (query) => !isSessionKey(query.queryKey[0]) });
-    },
-  });
+  return useCallback(() => {
+    queryClient.setQueryData(queryKeys.currentUser, null);
+    queryClient.removeQueries({ predicate: (query) => !isSessionKey(query.queryKey[0]) });
+  }, [queryClient]);
 }

@@ -3,7 +3,7 @@ import { IconApi, IconChevronDown, IconLogout } from '@tabler/icons-react';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { useLogout } from '../api/use-session';
 import { notifyError } from '../components/notify';
-import { displayName, useAuthenticatedUser } from './auth-context';
+import { displayName, loggedOutState, useAuthenticatedUser } from './auth-context';
 
 const orgRoleLabel = { OWNER: 'Org Owner', ADMIN: 'Org Admin', MEMBER: 'Org Member' } as const;
 
@@ -16,7 +16,9 @@ function UserMenu() {
 
   const onLogout = () =>
     logout.mutate(undefined, {
-      onSuccess: () => void navigate('/login', { replace: true }),
+      // The login page forgets the session once this layout is gone; forgetting it here would
+      // make RequireAuth redirect first, with a pointless return path.
+      onSuccess: () => void navigate('/login', { replace: true, state: loggedOutState }),
       onError: (error) => notifyError(error, 'Could not log out'),
     });
 

@@ -14,7 +14,8 @@ export function AppProviders({ children, queryClient }: { children: ReactNode; q
     <QueryClientProvider client={client}>
       <MantineProvider theme={theme} defaultColorScheme="light">
         <ModalsProvider>
-          <Notifications position="top-right" />
+          {/* Bottom right: toasts at the top would cover the header's user menu. */}
+          <Notifications position="bottom-right" limit={4} />
           {children}
         </ModalsProvider>
       </MantineProvider>

@@ -14,3 +14,10 @@ export function displayName(user: { firstName: string; lastName: string; email: 
   const name = `${user.firstName} ${user.lastName}`.trim();
   return name === '' ? user.email : name;
 }
+
+/** Router state that tells the login page the user just logged out on purpose. */
+export const loggedOutState = { loggedOut: true } as const;
+
+export function isLoggedOutState(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && 'loggedOut' in state && state.loggedOut === true;
+}

@@ -86,5 +86,9 @@ describe('logout', () => {
     await screen.findByRole('button', { name: 'Log in' });
     expect(server.requests.some((r) => r.method === 'DELETE' && r.path === '/api/user-session')).toBe(true);
     await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/login'));
+
+    // The user is forgotten, not just hidden: protected pages send back to login.
+    await router.navigate('/');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
   });
 });

@@ -2,6 +2,7 @@ import type { RouteObject } from 'react-router';
 import { Navigate } from 'react-router';
 import { ApiReferencePage } from '../features/api-reference/ApiReferencePage';
 import { AttributesTab } from '../features/attributes/AttributesTab';
+import { AudienceEditorPage } from '../features/audiences/AudienceEditorPage';
 import { AudiencesTab } from '../features/audiences/AudiencesTab';
 import { InvitationPage } from '../features/auth/InvitationPage';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -42,6 +43,8 @@ export const routes: RouteObject[] = [
                   { index: true, element: <Navigate to="experiences" replace /> },
                   { path: 'experiences', element: <ExperiencesTab /> },
                   { path: 'audiences', element: <AudiencesTab /> },
+                  { path: 'audiences/new', element: <AudienceEditorPage /> },
+                  { path: 'audiences/:audienceUid', element: <AudienceEditorPage /> },
                   { path: 'attributes', element: <AttributesTab /> },
                   { path: 'events', element: <EventsTab /> },
                   {

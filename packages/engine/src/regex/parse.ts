@@ -151,8 +151,10 @@ export function parseRegex(pattern: string, caseInsensitive = false): Node {
       case '}':
       case ']':
         return fail(`unescaped "${c}"; write \\${c} for the literal character`, start);
-      case '\\':
-        return { t: 'set', ranges: parseEscape(false) };
+      case '\\': {
+        const r = parseEscape(false);
+        return { t: 'set', ranges: caseInsensitive ? foldCase(r) : r };
+      }
       default: {
         const code = c.charCodeAt(0);
         return { t: 'set', ranges: caseInsensitive ? foldCase([code, code]) : [code, code] };

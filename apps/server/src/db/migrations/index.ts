@@ -2,7 +2,9 @@ import type { Migration } from 'kysely';
 import type { DialectName } from '../create-db.js';
 import { createFoundation } from './20261129000000_create_foundation.js';
 import { createAudiences } from './20261129010000_create_audiences.js';
+import { createExperiences } from './20261129020000_create_experiences.js';
 import { createEdgeTables } from './20261129030000_create_edge_tables.js';
+import { createAnalyticsTables } from './20261129040000_create_analytics_tables.js';
 
 /**
  * Every migration, by name. Names sort in the order they apply: `YYYYMMDDHHmmss_<verb>_<noun>`.
@@ -12,6 +14,8 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '20261129000000_create_foundation': createFoundation(dialect),
     '20261129010000_create_audiences': createAudiences(dialect),
+    '20261129020000_create_experiences': createExperiences(dialect),
     '20261129030000_create_edge_tables': createEdgeTables(dialect),
+    '20261129040000_create_analytics_tables': createAnalyticsTables(dialect),
   };
 }

@@ -85,7 +85,7 @@ export async function listProjects(
   if (q.onlyMemberOf) query = query.where('mine.role', 'is not', null);
   if (q.connectedStackApiKey !== undefined) query = query.where('projects.connected_stack_api_key', '=', q.connectedStackApiKey);
   if (q.uid !== undefined) query = query.where('projects.uid', '=', q.uid);
-  const rows = await query.orderBy('projects.created_at').orderBy('projects.uid').execute();
+  const rows = await query.orderBy('projects.created_at').orderBy('projects.name').execute();
   return rows.map((row) => ({ ...toProject(row), memberRole: row.member_role ?? null, userCount: Number(row.user_count ?? 0) }));
 }
 

@@ -4,9 +4,10 @@ import { useState } from 'react';
 
 // The server renders each OpenAPI document with Swagger UI (a maintained renderer); embedding it
 // keeps the reference in the console without bundling a second UI framework into this app.
+// The trailing slash matters: Swagger UI loads its assets by relative paths (`./static/...`).
 const documents = {
-  management: { label: 'Management API', docs: '/api/docs', json: '/api/openapi' },
-  edge: { label: 'Edge API', docs: '/edge/docs', json: '/edge/openapi' },
+  management: { label: 'Management API', docs: '/api/docs/', json: '/api/openapi' },
+  edge: { label: 'Edge API', docs: '/edge/docs/', json: '/edge/openapi' },
 } as const;
 
 type DocumentKey = keyof typeof documents;

@@ -1,13 +1,185 @@
-import { IconTags } from '@tabler/icons-react';
-import { EmptyState } from '../../components/EmptyState';
+import { useContext, useState } from 'react';
+import { ActionIcon, Badge, Button, Group, Loader, Menu, Paper, Skeleton, Table, Text, TextInput } from '@mantine/core';
+import { IconDotsVertical, IconEdit, IconPlus, IconRefresh, IconSearch, IconTrash } from '@tabler/icons-react';
+import type { Attribute, CustomAttribute } from '@tailor/contract';
+import { useAttributeReferences, useAttributes, useDeleteAttribute } from '../../api/attributes';
+import { AuthContext, displayName } from '../../app/auth-context';
+import { QueryError } from '../../components/QueryError';
+import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
+import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from '../audiences/TableParts';
+import { byText, useTableView } from '../audiences/use-table-view';
+import { useCurrentProject } from '../projects/project-context';
+import { AttributeModal } from './AttributeModal';
 
-// TODO(attributes issue): replace with the attributes table (presets plus custom attributes).
-export function AttributesTab() {
+type SortKey = 'name' | 'type' | 'key' | 'description' | 'updatedAt' | 'createdAt';
+
+const custom = (a: Attribute): CustomAttribute | undefined => (a.__type === 'CUSTOM' ? a : undefined);
+const searchText = (a: Attribute) => `${a.name}\n${custom(a)?.key ?? ''}\n${a.description}\n${a.uid}`.toLowerCase();
+const comparators: Record<SortKey, (a: Attribute, b: Attribute) => number> = {
+  name: byText((a) => a.name),
+  type: byText((a) => a.__type),
+  key: byText((a) => custom(a)?.key),
+  description: byText((a) => a.description),
+  updatedAt: byText((a) => custom(a)?.updatedAt),
+  createdAt: byText((a) => custom(a)?.createdAt),
+};
+// The server's order (presets first, in the console's order) until the user sorts.
+const options = { searchText, comparators, initialSort: { key: 'type' as SortKey, direction: 'desc' as const }, pageSize: 25 };
+
+function DeleteAttribute({ projectUid, attribute, onClose }: { projectUid: string; attribute: CustomAttribute; onClose: () => void }) {
+  const references = useAttributeReferences(projectUid, attribute.uid);
+  const remove = useDeleteAttribute(projectUid);
   return (
-    <EmptyState icon={<IconTags size={28} />} title="Attributes">
-      Attributes describe a visitor: preset ones such as country, device and referrer, and custom
-      ones your site sets through the Edge SDK. Audience rules are built from them. Attribute
-      management arrives with the attributes table.
-    </EmptyState>
+    <DeleteResourceModal
+      projectUid={projectUid}
+      noun="Attribute"
+      name={attribute.name}
+      references={references}
+      howToUnblock="Remove the rules that use this attribute from these audiences, then delete it."
+      deleting={remove.isPending}
+      onDelete={(callbacks) => remove.mutate(attribute.uid, callbacks)}
+      onClose={onClose}
+    />
+  );
+}
+
+export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) {
+  const project = useCurrentProject();
+  const user = useContext(AuthContext);
+  const me = user ? displayName(user) : undefined;
+  const canEdit = canEditProp ?? (project.currentUserRole !== null || project.canManage);
+  const attributes = useAttributes(project.uid);
+  const view = useTableView(attributes.data, options);
+  const [editing, setEditing] = useState<CustomAttribute | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<CustomAttribute | null>(null);
+  const columns = 8;
+
+  if (attributes.isError) return <QueryError error={attributes.error} onRetry={() => void attributes.refetch()} />;
+
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" mb="md" wrap="wrap">
+        <Group gap="xs">
+          {canEdit && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+              New Attribute
+            </Button>
+          )}
+          <ActionIcon variant="default" size="lg" aria-label="Refresh List" onClick={() => void attributes.refetch()} loading={attributes.isFetching && !attributes.isPending}>
+            <IconRefresh size={16} />
+          </ActionIcon>
+        </Group>
+        <TextInput
+          w={320}
+          placeholder="Search attributes"
+          aria-label="Search attributes"
+          leftSection={<IconSearch size={16} />}
+          value={view.query}
+          onChange={(e) => view.setQuery(e.currentTarget.value)}
+          rightSection={view.searching ? <Loader size="xs" /> : null}
+        />
+      </Group>
+      <Table.ScrollContainer minWidth={1100}>
+        <Table verticalSpacing="sm" highlightOnHover aria-label="Attributes">
+          <Table.Thead>
+            <Table.Tr>
+              <SortableTh label="Name" sortKey="name" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Type" sortKey="type" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Key" sortKey="key" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Description" sortKey="description" sort={view.sort} onSort={view.toggleSort} />
+              <Table.Th>Unique ID</Table.Th>
+              <SortableTh label="Modified At" sortKey="updatedAt" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Created At" sortKey="createdAt" sort={view.sort} onSort={view.toggleSort} />
+              <Table.Th w={70}>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {attributes.isPending
+              ? [0, 1, 2].map((i) => (
+                  <Table.Tr key={i} aria-hidden>
+                    {Array.from({ length: columns }, (_, c) => (
+                      <Table.Td key={c}>
+                        <Skeleton height={12} />
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))
+              : view.pageRows.length === 0
+                ? <EmptyRow colSpan={columns}>No attributes match “{view.query}”.</EmptyRow>
+                : view.pageRows.map((a) => {
+                    const c = custom(a);
+                    return (
+                      <Table.Tr key={a.uid} data-testid={`attribute-row-${a.uid}`}>
+                        <Table.Td maw={220}>
+                          <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                            {a.name}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge variant="light" color={c ? 'violet' : 'gray'}>
+                            {c ? 'Custom' : 'Preset'}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" ff={c ? 'monospace' : undefined}>
+                            {c?.key ?? '-'}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td maw={320}>
+                          <Text size="sm" lineClamp={2} title={a.description || undefined}>
+                            {a.description || '-'}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <UidCell uid={a.uid} />
+                        </Table.Td>
+                        <Table.Td>
+                          <AuditCell at={c?.updatedAt} by={c?.updatedByUserName} currentUserName={me} />
+                        </Table.Td>
+                        <Table.Td>
+                          <AuditCell at={c?.createdAt} by={c?.createdByUserName} currentUserName={me} />
+                        </Table.Td>
+                        <Table.Td>
+                          {c && canEdit ? (
+                            <Menu position="bottom-end" withinPortal>
+                              <Menu.Target>
+                                <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${a.name}`} data-testid="cs-table-action-options">
+                                  <IconDotsVertical size={16} />
+                                </ActionIcon>
+                              </Menu.Target>
+                              <Menu.Dropdown>
+                                <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => setEditing(c)} data-testid="cs-ct-action-edit">
+                                  Edit
+                                </Menu.Item>
+                                <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(c)} data-testid="cs-ct-action-delete">
+                                  Delete
+                                </Menu.Item>
+                              </Menu.Dropdown>
+                            </Menu>
+                          ) : (
+                            <Text size="xs" c="dimmed" title={c ? undefined : 'Preset attributes cannot be changed'}>
+                              {c ? '' : 'Read-only'}
+                            </Text>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <TableFooter
+        page={view.page}
+        pageCount={view.pageCount}
+        pageSize={view.pageSize}
+        matching={view.matching}
+        total={view.total}
+        noun="attributes"
+        onPage={view.setPage}
+        onPageSize={view.setPageSize}
+      />
+      {editing !== null && <AttributeModal projectUid={project.uid} attribute={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+      {deleting && <DeleteAttribute projectUid={project.uid} attribute={deleting} onClose={() => setDeleting(null)} />}
+    </Paper>
   );
 }

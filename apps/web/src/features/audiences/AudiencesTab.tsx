@@ -1,13 +1,198 @@
-import { IconUsersGroup } from '@tabler/icons-react';
+import { useContext, useState } from 'react';
+import { ActionIcon, Anchor, Button, Group, Loader, Menu, Paper, Popover, Skeleton, Table, Text, TextInput } from '@mantine/core';
+import { IconDotsVertical, IconEdit, IconPlus, IconRefresh, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { Link, useNavigate } from 'react-router';
+import type { Audience } from '@tailor/contract';
+import { useAudienceReferences, useAudiences, useDeleteAudience } from '../../api/audiences';
+import { AuthContext, displayName } from '../../app/auth-context';
 import { EmptyState } from '../../components/EmptyState';
+import { QueryError } from '../../components/QueryError';
+import { useCurrentProject } from '../projects/project-context';
+import { DeleteResourceModal } from './DeleteResourceModal';
+import { ReferencesList } from './ReferencesList';
+import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from './TableParts';
+import { byNumber, byText, useTableView } from './use-table-view';
 
-// TODO(audiences issue): replace with the audiences table and rule editor.
-export function AudiencesTab() {
+type SortKey = 'name' | 'description' | 'usedIn' | 'updatedAt' | 'createdAt';
+
+const searchText = (a: Audience) => `${a.name}\n${a.description}`.toLowerCase();
+const comparators: Record<SortKey, (a: Audience, b: Audience) => number> = {
+  name: byText((a) => a.name),
+  description: byText((a) => a.description),
+  usedIn: byNumber((a) => a.referenceCount),
+  updatedAt: byText((a) => a.updatedAt),
+  createdAt: byText((a) => a.createdAt),
+};
+const options = { searchText, comparators, initialSort: { key: 'updatedAt' as SortKey, direction: 'desc' as const } };
+
+function UsedInCell({ projectUid, audience }: { projectUid: string; audience: Audience }) {
+  const [opened, setOpened] = useState(false);
+  const refs = useAudienceReferences(projectUid, audience.uid, opened);
+  const count = audience.referenceCount ?? 0;
+  if (count === 0) return <Text size="sm">-</Text>;
   return (
-    <EmptyState icon={<IconUsersGroup size={28} />} title="Audiences">
-      Audiences define who sees a variant: rules over attributes such as country, device or your
-      own custom attributes, combined with AND and OR. Audience management arrives with the
-      audience editor.
-    </EmptyState>
+    <Popover opened={opened} onChange={setOpened} position="bottom-start" withArrow shadow="md" width={360}>
+      <Popover.Target>
+        <Anchor component="button" type="button" size="sm" onClick={() => setOpened((o) => !o)} aria-label={`${audience.name} is used in ${String(count)} experiences`}>
+          {count} experience{count === 1 ? '' : 's'}
+        </Anchor>
+      </Popover.Target>
+      <Popover.Dropdown>
+        {refs.isPending ? <Loader size="xs" /> : refs.isError ? <Text size="sm">Could not load</Text> : <ReferencesList projectUid={projectUid} references={refs.data.filter((r) => r.kind === 'experience')} />}
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+function DeleteAudience({ projectUid, audience, onClose }: { projectUid: string; audience: Audience; onClose: () => void }) {
+  const references = useAudienceReferences(projectUid, audience.uid);
+  const remove = useDeleteAudience(projectUid);
+  return (
+    <DeleteResourceModal
+      projectUid={projectUid}
+      noun="Audience"
+      name={audience.name}
+      references={references}
+      howToUnblock="Remove the audience from the variants and targeting of these experience versions (or archive them), then delete it."
+      deleting={remove.isPending}
+      onDelete={(callbacks) => remove.mutate(audience.uid, callbacks)}
+      onClose={onClose}
+    />
+  );
+}
+
+export function AudiencesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) {
+  const project = useCurrentProject();
+  const user = useContext(AuthContext);
+  const me = user ? displayName(user) : undefined;
+  const canEdit = canEditProp ?? (project.currentUserRole !== null || project.canManage);
+  const audiences = useAudiences(project.uid);
+  const view = useTableView(audiences.data, options);
+  const navigate = useNavigate();
+  const [deleting, setDeleting] = useState<Audience | null>(null);
+  const base = `/projects/${project.uid}/audiences`;
+  const columns = 7;
+
+  if (audiences.isError) return <QueryError error={audiences.error} onRetry={() => void audiences.refetch()} />;
+
+  const newButton = canEdit && (
+    <Button leftSection={<IconPlus size={16} />} component={Link} to={`${base}/new`} data-testid="add-new-audience-button">
+      New Audience
+    </Button>
+  );
+
+  if (audiences.data?.length === 0) {
+    return (
+      <EmptyState icon={<IconUsersGroup size={28} />} title="No audiences yet" action={newButton}>
+        Audiences define who sees a variant: rules over attributes such as country, device or your own custom attributes, combined with Match All and Match Any.
+      </EmptyState>
+    );
+  }
+
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" mb="md" wrap="wrap">
+        <Group gap="xs">
+          {newButton}
+          <ActionIcon variant="default" size="lg" aria-label="Refresh List" onClick={() => void audiences.refetch()} loading={audiences.isFetching && !audiences.isPending}>
+            <IconRefresh size={16} />
+          </ActionIcon>
+        </Group>
+        <TextInput
+          w={320}
+          placeholder="Search audiences"
+          aria-label="Search audiences"
+          leftSection={<IconSearch size={16} />}
+          value={view.query}
+          onChange={(e) => view.setQuery(e.currentTarget.value)}
+          rightSection={view.searching ? <Loader size="xs" /> : null}
+        />
+      </Group>
+      <Table.ScrollContainer minWidth={1000}>
+        <Table verticalSpacing="sm" highlightOnHover aria-label="Audiences">
+          <Table.Thead>
+            <Table.Tr>
+              <SortableTh label="Name" sortKey="name" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Description" sortKey="description" sort={view.sort} onSort={view.toggleSort} />
+              <Table.Th>Unique ID</Table.Th>
+              <SortableTh label="Used in" sortKey="usedIn" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Modified At" sortKey="updatedAt" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Created At" sortKey="createdAt" sort={view.sort} onSort={view.toggleSort} />
+              <Table.Th w={70}>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {audiences.isPending
+              ? [0, 1, 2].map((i) => (
+                  <Table.Tr key={i} aria-hidden>
+                    {Array.from({ length: columns }, (_, c) => (
+                      <Table.Td key={c}>
+                        <Skeleton height={12} />
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))
+              : view.pageRows.length === 0
+                ? <EmptyRow colSpan={columns}>No audiences match “{view.query}”.</EmptyRow>
+                : view.pageRows.map((a) => (
+                    <Table.Tr key={a.uid}>
+                      <Table.Td maw={260}>
+                        <Anchor component={Link} to={`${base}/${a.uid}`} fw={500} size="sm" style={{ overflowWrap: 'anywhere' }}>
+                          {a.name}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td maw={320}>
+                        <Text size="sm" lineClamp={2} title={a.description || undefined}>
+                          {a.description || '-'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <UidCell uid={a.uid} />
+                      </Table.Td>
+                      <Table.Td>
+                        <UsedInCell projectUid={project.uid} audience={a} />
+                      </Table.Td>
+                      <Table.Td>
+                        <AuditCell at={a.updatedAt} by={a.updatedByUserName} currentUserName={me} />
+                      </Table.Td>
+                      <Table.Td>
+                        <AuditCell at={a.createdAt} by={a.createdByUserName} currentUserName={me} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Menu position="bottom-end" withinPortal>
+                          <Menu.Target>
+                            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${a.name}`} data-testid="cs-table-action-options">
+                              <IconDotsVertical size={16} />
+                            </ActionIcon>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => void navigate(`${base}/${a.uid}`)} data-testid="cs-ct-action-edit">
+                              {canEdit ? 'Edit' : 'View'}
+                            </Menu.Item>
+                            {canEdit && (
+                              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(a)} data-testid="cs-ct-action-delete">
+                                Delete
+                              </Menu.Item>
+                            )}
+                          </Menu.Dropdown>
+                        </Menu>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <TableFooter
+        page={view.page}
+        pageCount={view.pageCount}
+        pageSize={view.pageSize}
+        matching={view.matching}
+        total={view.total}
+        noun="audiences"
+        onPage={view.setPage}
+        onPageSize={view.setPageSize}
+      />
+      {deleting && <DeleteAudience projectUid={project.uid} audience={deleting} onClose={() => setDeleting(null)} />}
+    </Paper>
   );
 }

@@ -64,7 +64,7 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
         </Alert>
       )}
       <Button type="submit" fullWidth loading={accept.isPending}>
-        {newAccount ? 'Create account and join' : 'Accept invitation'}
+        Accept invitation
       </Button>
     </form>
   );

@@ -1,10 +1,11 @@
 import type { FormEvent } from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, PasswordInput, TextInput } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { formErrorOf } from '../../api/form-errors';
-import { useCurrentUser, useLogin } from '../../api/use-session';
+import { useCurrentUser, useForgetSession, useLogin } from '../../api/use-session';
+import { isLoggedOutState } from '../../app/auth-context';
 import { safeReturnPath } from '../../app/return-path';
 import { AuthCard } from '../../components/AuthCard';
 
@@ -14,10 +15,16 @@ export function LoginPage() {
   const navigate = useNavigate();
   const currentUser = useCurrentUser();
   const login = useLogin();
+  const loggedOut = isLoggedOutState(useLocation().state);
+  const forgetSession = useForgetSession();
+  // Both dependencies are stable, so this runs on arrival only, never after the next login.
+  useEffect(() => {
+    if (loggedOut) forgetSession();
+  }, [loggedOut, forgetSession]);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
-  if (currentUser.data) return <Navigate to={returnTo} replace />;
+  if (currentUser.data && !loggedOut) return <Navigate to={returnTo} replace />;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

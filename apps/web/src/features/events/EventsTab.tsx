@@ -1,12 +1,181 @@
-import { IconClick } from '@tabler/icons-react';
+import { useContext, useState } from 'react';
+import { ActionIcon, Button, Group, Loader, Menu, Paper, Skeleton, Table, Text, TextInput } from '@mantine/core';
+import { IconDotsVertical, IconEdit, IconPlus, IconRefresh, IconSearch, IconTargetArrow, IconTrash } from '@tabler/icons-react';
+import type { Event } from '@tailor/contract';
+import { useDeleteEvent, useEventReferences, useEvents } from '../../api/events';
+import { AuthContext, displayName } from '../../app/auth-context';
 import { EmptyState } from '../../components/EmptyState';
+import { QueryError } from '../../components/QueryError';
+import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
+import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from '../audiences/TableParts';
+import { byText, useTableView } from '../audiences/use-table-view';
+import { useCurrentProject } from '../projects/project-context';
+import { EventModal } from './EventModal';
 
-// TODO(events issue): replace with the events table.
-export function EventsTab() {
+type SortKey = 'key' | 'description' | 'updatedAt' | 'createdAt';
+
+const searchText = (e: Event) => `${e.key}\n${e.description}\n${e.uid}`.toLowerCase();
+const comparators: Record<SortKey, (a: Event, b: Event) => number> = {
+  key: byText((e) => e.key),
+  description: byText((e) => e.description),
+  updatedAt: byText((e) => e.updatedAt),
+  createdAt: byText((e) => e.createdAt),
+};
+const options = { searchText, comparators, initialSort: { key: 'updatedAt' as SortKey, direction: 'desc' as const } };
+
+function DeleteEvent({ projectUid, event, onClose }: { projectUid: string; event: Event; onClose: () => void }) {
+  const references = useEventReferences(projectUid, event.uid);
+  const remove = useDeleteEvent(projectUid);
   return (
-    <EmptyState icon={<IconClick size={28} />} title="Events">
-      Events are the actions your site reports, such as a click or a purchase. A/B tests count them
-      as conversions to compare variants. Event management arrives with the events table.
-    </EmptyState>
+    <DeleteResourceModal
+      projectUid={projectUid}
+      noun="Event"
+      name={event.key}
+      references={references}
+      howToUnblock="Remove the event from the metrics of these experience versions (or archive them), then delete it."
+      deleting={remove.isPending}
+      onDelete={(callbacks) => remove.mutate(event.uid, callbacks)}
+      onClose={onClose}
+    />
+  );
+}
+
+export function EventsTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) {
+  const project = useCurrentProject();
+  const user = useContext(AuthContext);
+  const me = user ? displayName(user) : undefined;
+  const canEdit = canEditProp ?? (project.currentUserRole !== null || project.canManage);
+  const events = useEvents(project.uid);
+  const view = useTableView(events.data, options);
+  const [editing, setEditing] = useState<Event | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Event | null>(null);
+  const columns = 6;
+
+  if (events.isError) return <QueryError error={events.error} onRetry={() => void events.refetch()} />;
+
+  const newButton = canEdit && (
+    <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+      New Event
+    </Button>
+  );
+  const modals = (
+    <>
+      {editing !== null && <EventModal projectUid={project.uid} event={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+      {deleting && <DeleteEvent projectUid={project.uid} event={deleting} onClose={() => setDeleting(null)} />}
+    </>
+  );
+
+  if (events.data?.length === 0) {
+    return (
+      <>
+        <EmptyState icon={<IconTargetArrow size={28} />} title="No events yet" action={newButton}>
+          Events are the conversions your site reports with triggerEvent(key); A/B tests use them as metrics.
+        </EmptyState>
+        {modals}
+      </>
+    );
+  }
+
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" mb="md" wrap="wrap">
+        <Group gap="xs">
+          {newButton}
+          <ActionIcon variant="default" size="lg" aria-label="Refresh List" onClick={() => void events.refetch()} loading={events.isFetching && !events.isPending}>
+            <IconRefresh size={16} />
+          </ActionIcon>
+        </Group>
+        <TextInput
+          w={320}
+          placeholder="Search events"
+          aria-label="Search events"
+          leftSection={<IconSearch size={16} />}
+          value={view.query}
+          onChange={(e) => view.setQuery(e.currentTarget.value)}
+          rightSection={view.searching ? <Loader size="xs" /> : null}
+        />
+      </Group>
+      <Table.ScrollContainer minWidth={900}>
+        <Table verticalSpacing="sm" highlightOnHover aria-label="Events">
+          <Table.Thead>
+            <Table.Tr>
+              <SortableTh label="Key" sortKey="key" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Description" sortKey="description" sort={view.sort} onSort={view.toggleSort} />
+              <Table.Th>Unique ID</Table.Th>
+              <SortableTh label="Last modified" sortKey="updatedAt" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Created At" sortKey="createdAt" sort={view.sort} onSort={view.toggleSort} />
+              <Table.Th w={70}>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {events.isPending
+              ? [0, 1, 2].map((i) => (
+                  <Table.Tr key={i} aria-hidden>
+                    {Array.from({ length: columns }, (_, c) => (
+                      <Table.Td key={c}>
+                        <Skeleton height={12} />
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))
+              : view.pageRows.length === 0
+                ? <EmptyRow colSpan={columns}>No events match “{view.query}”.</EmptyRow>
+                : view.pageRows.map((e) => (
+                    <Table.Tr key={e.uid}>
+                      <Table.Td maw={260}>
+                        <Text size="sm" fw={500} ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                          {e.key}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td maw={360}>
+                        <Text size="sm" lineClamp={2} title={e.description || undefined}>
+                          {e.description || '-'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <UidCell uid={e.uid} />
+                      </Table.Td>
+                      <Table.Td>
+                        <AuditCell at={e.updatedAt} by={e.updatedByUserName} currentUserName={me} />
+                      </Table.Td>
+                      <Table.Td>
+                        <AuditCell at={e.createdAt} by={e.createdByUserName} currentUserName={me} />
+                      </Table.Td>
+                      <Table.Td>
+                        {canEdit && (
+                          <Menu position="bottom-end" withinPortal>
+                            <Menu.Target>
+                              <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${e.key}`} data-testid="cs-table-action-options">
+                                <IconDotsVertical size={16} />
+                              </ActionIcon>
+                            </Menu.Target>
+                            <Menu.Dropdown>
+                              <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => setEditing(e)} data-testid="cs-ct-action-edit">
+                                Edit
+                              </Menu.Item>
+                              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(e)} data-testid="cs-ct-action-delete">
+                                Delete
+                              </Menu.Item>
+                            </Menu.Dropdown>
+                          </Menu>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <TableFooter
+        page={view.page}
+        pageCount={view.pageCount}
+        pageSize={view.pageSize}
+        matching={view.matching}
+        total={view.total}
+        noun="events"
+        onPage={view.setPage}
+        onPageSize={view.setPageSize}
+      />
+      {modals}
+    </Paper>
   );
 }

@@ -54,7 +54,10 @@ export function InviteUserModal({ projectUid, opened, onClose }: { projectUid: s
     );
   };
 
-  const serverEmailError = fieldErrorOf(invite.error, 'emails', ...emails.map((_, i) => `emails[${i}]`), ...emails.map((_, i) => `emails.${i}`));
+  // The server may blame the list or one entry of it (`emails[1]`); both belong under the field.
+  const emailPaths = ['emails', ...emails.flatMap((_, i) => [`emails[${i}]`, `emails.${i}`])];
+  const serverEmailError = fieldErrorOf(invite.error, ...emailPaths);
+  const formError = serverEmailError ? undefined : formErrorOf(invite.error, emailPaths);
 
   return (
     <Modal opened={opened} onClose={close} title={created ? 'Share the invitation links' : 'Invite User'} centered size="lg">
@@ -102,9 +105,9 @@ export function InviteUserModal({ projectUid, opened, onClose }: { projectUid: s
               onChange={(value) => setRole(value === 'OWNER' ? 'OWNER' : 'MEMBER')}
               allowDeselect={false}
             />
-            {invite.isError && formErrorOf(invite.error, ['emails']) && !serverEmailError && (
+            {formError && (
               <Alert color="red" role="alert">
-                {formErrorOf(invite.error, ['emails'])}
+                {formError}
               </Alert>
             )}
             <Group justify="flex-end" mt="xs">

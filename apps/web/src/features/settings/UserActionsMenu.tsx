@@ -62,7 +62,9 @@ export function UserActionsMenu({ projectUid, row }: { projectUid: string; row: 
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${row.email}`}>
+        {/* Plain "Actions": naming the user here would also rename the cell, and the row already
+            says whose actions these are (getByRole('row', { name }).getByRole('button')). */}
+        <ActionIcon variant="subtle" color="gray" aria-label="Actions">
           <IconDotsVertical size={16} />
         </ActionIcon>
       </Menu.Target>

@@ -12,11 +12,11 @@ const roleLabel = { OWNER: 'Owner', MEMBER: 'Member' } as const;
 
 function StatusBadge({ status }: { status: ProjectUser['status'] }) {
   return status === 'ACCEPTED' ? (
-    <Badge color="green" variant="light">
+    <Badge color="green" variant="light" tt="none">
       Accepted
     </Badge>
   ) : (
-    <Badge color="yellow" variant="light">
+    <Badge color="yellow" variant="light" tt="none">
       Pending
     </Badge>
   );

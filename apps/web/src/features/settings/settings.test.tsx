@@ -87,7 +87,7 @@ describe('Settings → Users', () => {
     expect(screen.getByText('Pending')).toBeTruthy();
     expect(screen.getByText('Accepted')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Invite User' })).toBeNull();
-    expect(screen.queryByRole('button', { name: /Actions for/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Actions' })).toBeNull();
   });
 });
 
@@ -113,8 +113,8 @@ describe('Invite User', () => {
     await user.type(emails, 'bob@example.com');
     await user.click(screen.getByRole('button', { name: 'Invite' }));
 
-    const link = await screen.findByLabelText('Invitation link for bob@example.com');
-    expect((link as HTMLInputElement).value).toBe(`${window.location.origin}/invitations/t2`);
+    expect(await screen.findByText(`${window.location.origin}/invitations/t2`)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy invitation link for bob@example.com' })).toBeTruthy();
     expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({ emails: ['bob@example.com'], role: 'MEMBER' });
   });
 });

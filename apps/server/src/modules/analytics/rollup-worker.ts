@@ -1,0 +1,98 @@
+import type { Db } from '../../db/create-db.js';
+import type { Clock } from '../../shared/clock.js';
+import { applyBatch } from './rollup.js';
+import { loadState, lockCursor, readEventsAfter, saveCursor, writeDelta } from './rollup-repository.js';
+
+export interface RollupWorkerOptions {
+  /** Raw events per transaction. */
+  batchSize: number;
+  /**
+   * Events younger than this are left for the next run: concurrent ingest transactions can
+   * commit a little out of received_at order, and the cursor must not pass an event that is
+   * still about to appear (ADR 0050).
+   */
+  settleMs: number;
+  /** How often the background loop looks for new events. */
+  intervalMs: number;
+}
+
+export const DEFAULT_ROLLUP_OPTIONS: RollupWorkerOptions = { batchSize: 2000, settleMs: 2000, intervalMs: 1000 };
+
+export interface CatchUpResult {
+  /** Raw events rolled up by this call. */
+  processed: number;
+  /** Every event received up to this instant is counted. */
+  collectedUpTo: string;
+}
+
+/**
+ * Tails edge_events by cursor and folds each batch into the first-seen tables and buckets. The
+ * cursor and the counts move in one transaction, so a crash replays a batch whole or not at all;
+ * and because only first sightings count, a replayed event changes nothing.
+ */
+export function createRollupWorker(deps: { db: Db; clock: Clock }, options: RollupWorkerOptions = DEFAULT_ROLLUP_OPTIONS) {
+  let chain: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  let looping = false;
+  let lastCollectedUpTo: string | null = null;
+
+  async function runBatch(horizon: string): Promise<number> {
+    return deps.db.kysely.transaction().execute(async (trx) => {
+      const now = deps.clock.now().toISOString();
+      const cursor = await lockCursor(trx, deps.db.dialect, now);
+      const events = await readEventsAfter(trx, cursor, horizon, options.batchSize);
+      const last = events[events.length - 1];
+      if (!last) return 0;
+      const delta = applyBatch(events, await loadState(trx, events));
+      await writeDelta(trx, delta);
+      await saveCursor(trx, { receivedAt: last.receivedAtIso, eventUid: last.uid }, now);
+      return events.length;
+    });
+  }
+
+  async function drain(): Promise<CatchUpResult> {
+    const horizon = new Date(deps.clock.now().getTime() - options.settleMs).toISOString();
+    let processed = 0;
+    for (;;) {
+      const n = await runBatch(horizon);
+      processed += n;
+      if (n < options.batchSize) break;
+    }
+    lastCollectedUpTo = horizon;
+    return { processed, collectedUpTo: horizon };
+  }
+
+  /** Runs are serialized: an explicit call waits for a running one, then runs itself. */
+  function catchUp(): Promise<CatchUpResult> {
+    const run = chain.then(drain);
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    catchUp,
+    /** When the last completed run had counted everything up to, or null before the first. */
+    collectedUpTo: () => lastCollectedUpTo,
+    start(onError: (error: unknown) => void): void {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (looping) return;
+        looping = true;
+        catchUp()
+          .catch(onError)
+          .finally(() => {
+            looping = false;
+          });
+      }, options.intervalMs);
+      // The loop must never keep a CLI command or a test process alive.
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await chain;
+    },
+  };
+}
+
+export type RollupWorker = ReturnType<typeof createRollupWorker>;

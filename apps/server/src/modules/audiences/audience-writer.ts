@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { ConflictError } from '../../shared/errors.js';
+import type { AuditRecorder } from '../audit/index.js';
+import { StaleWriteError, uniqueViolation } from '../resources/index.js';
+import type { Audience, RevisionAction } from './audience.js';
+import { insertAudienceRow, insertRevisionRow, isAudienceNameTaken, updateAudienceRow, type AudienceContent } from './audience-repository.js';
+import { summarizeChange } from './change-summary.js';
+
+type Actor = { userUid: string; name: string };
+
+export function duplicateName(name: string): ConflictError {
+  return new ConflictError('personalize.AUDIENCES.DUPLICATE_NAME', `An audience named "${name}" already exists in this project.`);
+}
+
+/** Maps the unique index's refusal (two writers passing the name check together) to the same 409. */
+export function rethrowDuplicate(error: unknown, name: string): never {
+  if (uniqueViolation(error) !== null) throw duplicateName(name);
+  throw error;
+}
+
+interface WriteContext {
+  trx: Kysely<Database>;
+  audit: AuditRecorder;
+  orgUid: string;
+  projectUid: string;
+  actor: Actor;
+  at: string;
+}
+
+async function assertNameFree(ctx: WriteContext, name: string, exceptUid?: string): Promise<void> {
+  if (await isAudienceNameTaken(ctx.trx, ctx.projectUid, name, exceptUid)) throw duplicateName(name);
+}
+
+/**
+ * Every audience write stores the row, a revision numbered like the new version, and an audit
+ * entry, all in the caller's transaction: they exist together or not at all.
+ */
+export async function insertAudience(ctx: WriteContext, uid: string, content: AudienceContent): Promise<Audience> {
+  await assertNameFree(ctx, content.name);
+  const row = await insertAudienceRow(ctx.trx, uid, ctx.projectUid, content, ctx.actor, ctx.at);
+  await recordRevision(ctx, row, 'created', null, summarizeChange(null, content));
+  return row;
+}
+
+export async function rewriteAudience(
+  ctx: WriteContext,
+  before: Audience,
+  expectedVersion: number | undefined,
+  content: AudienceContent,
+  restoredFrom: number | null,
+): Promise<Audience> {
+  if (content.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(ctx, content.name, before.uid);
+  const row = await updateAudienceRow(ctx.trx, ctx.projectUid, before.uid, expectedVersion, content, ctx.actor, ctx.at);
+  if (!row) throw new StaleWriteError();
+  const summary = summarizeChange(before, content);
+  if (restoredFrom !== null) summary.restoredFrom = restoredFrom;
+  await recordRevision(ctx, row, restoredFrom === null ? 'updated' : 'restored', restoredFrom, summary);
+  return row;
+}
+
+async function recordRevision(
+  ctx: WriteContext,
+  row: Audience,
+  action: RevisionAction,
+  restoredFrom: number | null,
+  summary: ReturnType<typeof summarizeChange>,
+): Promise<void> {
+  await insertRevisionRow(ctx.trx, {
+    audienceUid: row.uid,
+    projectUid: ctx.projectUid,
+    number: row.version,
+    action,
+    restoredFrom,
+    name: row.name,
+    description: row.description,
+    definition: row.definition,
+    summary,
+    createdAt: ctx.at,
+    createdBy: ctx.actor.userUid,
+    createdByUserName: ctx.actor.name,
+  });
+  await ctx.audit.record(ctx.trx, {
+    orgUid: ctx.orgUid,
+    projectUid: ctx.projectUid,
+    actor: ctx.actor,
+    action: `audience.${action}`,
+    resourceType: 'audience',
+    resourceUid: row.uid,
+    revision: row.version,
+    summary: { audienceName: row.name, ...summary },
+  });
+}

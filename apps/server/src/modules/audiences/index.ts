@@ -1,0 +1,5 @@
+/** What other modules may use of audiences: read models, the attribute-usage port, the services. */
+export { audienceAttributeUsage, audienceStatsSource, findAudiencesByUids, listAudienceDefinitions } from './audience-read-model.js';
+export { attributeUsages, type Audience, type AudienceRevision, type ChangeSummary } from './audience.js';
+export { createAudienceService, type AudienceService } from './audience-service.js';
+export { createAudienceRevisionService, type AudienceRevisionService } from './audience-revision-service.js';

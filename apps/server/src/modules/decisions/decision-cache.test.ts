@@ -1,0 +1,164 @@
+import { decide, type RuleCombination } from '@tailor/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/create-db.js';
+import { toJson } from '../../db/mappers.js';
+import { newUid } from '../../shared/ids.js';
+import { createTestDb } from '../../test/test-db.js';
+import { createDecisionCache } from './decision-cache.js';
+import type { DecisionInputs, DecisionSource } from './decision-inputs.js';
+
+const PLAN = newUid();
+
+function planIs(value: string): RuleCombination {
+  return {
+    __type: 'RuleCombination',
+    combinationType: 'AND',
+    rules: [
+      {
+        __type: 'Rule',
+        attribute: { __type: 'CustomAttributeReference', ref: PLAN },
+        attributeMatchCondition: 'STRING_EQUALS',
+        attributeMatchOptions: { __type: 'StringMatchOptions', value },
+        invertCondition: false,
+      },
+    ],
+  };
+}
+
+/** A project whose one segmented experience "a" gives variant "0" to the audience's members. */
+function inputs(audienceValue: string): DecisionInputs {
+  return {
+    customAttributes: [{ uid: PLAN, key: 'plan' }],
+    audiences: [{ uid: 'aud1', definition: planIs(audienceValue) }],
+    experiences: [
+      {
+        uid: 'exp1',
+        shortUid: 'a',
+        type: 'SEGMENTED',
+        tags: [],
+        active: { versionUid: 'v1', variants: [{ shortUid: '0', audiences: ['aud1'], payload: { hero: 'gold' } }] },
+      },
+    ],
+  };
+}
+
+/** A mutable in-memory source: what "the database" holds for the test's project. */
+function fakeSource(initial: DecisionInputs): DecisionSource & { current: DecisionInputs; loads: number } {
+  const source = {
+    current: initial,
+    loads: 0,
+    async load() {
+      source.loads += 1;
+      return source.current;
+    },
+  };
+  return source;
+}
+
+async function insertProject(db: Db): Promise<string> {
+  const org = newUid();
+  const uid = newUid();
+  const now = new Date().toISOString();
+  await db.kysely.insertInto('organizations').values({ uid: org, name: 'Org', created_at: now, updated_at: now }).execute();
+  await db.kysely
+    .insertInto('projects')
+    .values({
+      uid,
+      org_uid: org,
+      name: 'P',
+      description: '',
+      connected_stack_api_key: null,
+      limits: toJson({}),
+      experience_counter: 0,
+      created_at: now,
+      updated_at: now,
+      created_by: 'x',
+      updated_by: 'x',
+      created_by_user_name: 'X',
+      updated_by_user_name: 'X',
+    })
+    .execute();
+  return uid;
+}
+
+const gold = { attributes: { plan: 'gold' }, presets: {}, now: 0 };
+
+describe('decision cache', () => {
+  let db: Db;
+  let project: string;
+  let clock = 0;
+  const monotonicNow = () => clock;
+
+  beforeEach(async () => {
+    db = await createTestDb();
+    project = await insertProject(db);
+    clock = 0;
+  });
+  afterEach(async () => db.close());
+
+  it('builds a project snapshot once and serves it from memory', async () => {
+    const source = fakeSource(inputs('gold'));
+    const cache = createDecisionCache({ db, source, monotonicNow });
+    const first = await cache.get(project);
+    const second = await cache.get(project);
+    expect(first).not.toBeNull();
+    expect(second).toBe(first);
+    expect(source.loads).toBe(1);
+    expect(decide(first!.engine, 'v', gold).experiences).toEqual([{ shortUid: 'a', activeVariantShortUid: '0' }]);
+    expect(first!.attributeKeys.get('plan')).toBe(PLAN);
+    expect(first!.experiences.get('a')?.variants.get('0')).toEqual({ hero: 'gold' });
+  });
+
+  it('returns null for unknown and malformed project uids without loading', async () => {
+    const source = fakeSource(inputs('gold'));
+    const cache = createDecisionCache({ db, source, monotonicNow });
+    expect(await cache.get(newUid())).toBeNull();
+    expect(await cache.get('not-a-uid')).toBeNull();
+    expect(source.loads).toBe(0);
+  });
+
+  it('installs the rebuilt snapshot before a change listener resolves', async () => {
+    const source = fakeSource(inputs('gold'));
+    const cache = createDecisionCache({ db, source, monotonicNow });
+    const before = await cache.get(project);
+    source.current = inputs('silver');
+    await cache.handleChange({ projectUid: project, resource: 'audience', resourceUid: 'aud1' });
+    const after = await cache.get(project);
+    expect(after!.revision).toBe(before!.revision + 1);
+    expect(decide(after!.engine, 'v', gold).experiences[0]?.activeVariantShortUid).toBeNull();
+  });
+
+  it('sees a change made by another process after the re-check interval', async () => {
+    const source = fakeSource(inputs('gold'));
+    const mine = createDecisionCache({ db, source, monotonicNow, recheckMs: 1000 });
+    const other = createDecisionCache({ db, source, monotonicNow, recheckMs: 1000 });
+    await mine.get(project);
+    source.current = inputs('silver');
+    await other.handleChange({ projectUid: project, resource: 'audience', resourceUid: 'aud1' });
+
+    clock = 500; // within the interval: no database read, the old snapshot
+    expect((await mine.get(project))!.revision).toBe(0);
+    clock = 1000; // due: this request still gets the old snapshot, the re-check runs behind it
+    await mine.get(project);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const fresh = await mine.get(project);
+    expect(fresh!.revision).toBe(1);
+    expect(decide(fresh!.engine, 'v', gold).experiences[0]?.activeVariantShortUid).toBeNull();
+  });
+
+  it('forgets a deleted project', async () => {
+    const cache = createDecisionCache({ db, source: fakeSource(inputs('gold')), monotonicNow });
+    expect(await cache.get(project)).not.toBeNull();
+    await db.kysely.deleteFrom('projects').where('uid', '=', project).execute();
+    await cache.handleChange({ projectUid: project, resource: 'project', resourceUid: null });
+    expect(await cache.get(project)).toBeNull();
+  });
+
+  it('ignores event definition changes (they are not part of decisions)', async () => {
+    const source = fakeSource(inputs('gold'));
+    const cache = createDecisionCache({ db, source, monotonicNow });
+    await cache.get(project);
+    await cache.handleChange({ projectUid: project, resource: 'event', resourceUid: 'e' });
+    expect(source.loads).toBe(1);
+  });
+});

@@ -1,0 +1,178 @@
+import cors from '@fastify/cors';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  EDGE_HEADERS,
+  EdgeEventBatch,
+  EdgeEventsPartialError,
+  EdgeEventsResult,
+  EdgeManifest,
+  EdgeManifestQuery,
+  MergeUsersRequest,
+  UserAttributesPatch,
+  errorResponses,
+} from '@tailor/contract';
+import type { Services } from '../../services.js';
+import { clientIp } from './request-context.js';
+
+const TAGS = ['Edge'];
+
+/** What the SDK (and a browser) may send and read cross-origin (real-clients.md §1.4). */
+const ALLOWED_HEADERS = [
+  'Content-Type',
+  'X-Project-Uid',
+  'X-CS-Personalize-User-Uid',
+  'X-Page-Url',
+  'X-User-Agent',
+  'X-Live-Attributes',
+  'X-Lytics-Id-Field',
+  'X-Lytics-Id-Value',
+  'X-Request-Id',
+];
+
+// Small on purpose: a 10,000-item event batch or a 1 MB attribute value is refused (413) before parsing.
+const EVENTS_BODY_LIMIT = 64 * 1024;
+const ATTRIBUTES_BODY_LIMIT = 64 * 1024;
+const MERGE_BODY_LIMIT = 4 * 1024;
+
+const ProjectHeaders = z.object({ 'x-project-uid': z.string().optional().describe('The project uid (required)') });
+const VisitorHeaders = ProjectHeaders.extend({
+  'x-cs-personalize-user-uid': z.string().optional().describe('The visitor uid (required)'),
+});
+const ManifestHeaders = VisitorHeaders.extend({
+  'x-forwarded-for': z.string().optional().describe('Client IP for COUNTRY/REGION/CITY; else the peer address'),
+  'user-agent': z.string().optional().describe('For DEVICE_TYPE and OPERATING_SYSTEM'),
+  referer: z.string().optional().describe('For REFERRER'),
+  'x-page-url': z.string().optional().describe('For QUERY_PARAMETERS'),
+  'x-live-attributes': z.string().optional().describe('JSON object of attribute values for this evaluation only (≤ 8 KB)'),
+});
+
+const TextOk = z.string().describe('Plain-text confirmation');
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The Edge API (spec §3): unauthenticated, identified by x-project-uid; CORS open to any origin. */
+export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  const { edge } = services;
+  await app.register(cors, {
+    origin: true,
+    methods: ['GET', 'POST', 'PATCH'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: ['X-CS-Personalize-User-Uid'],
+    maxAge: 86_400,
+  });
+
+  app.get(
+    '/manifest',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Decide the variants of every active experience for a visitor',
+        description:
+          'Always answers the visitor uid in the X-CS-Personalize-User-Uid header (a new UUID when none or an unusable one was sent). ' +
+          'Unknown or malformed project uid → 404 personalize.MANIFEST.PROJECT_NOT_FOUND (the SDK reports "Project not found: <uid>").',
+        querystring: EdgeManifestQuery,
+        headers: ManifestHeaders,
+        response: { 200: EdgeManifest, 400: errorResponses[400], 404: errorResponses[404] },
+      },
+      // The body is built here from typed values: plain JSON.stringify skips a Zod pass on the hot path.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
+    async (request, reply) => {
+      const result = await edge.manifest(
+        header(request, EDGE_HEADERS.projectUid),
+        {
+          visitorUid: header(request, EDGE_HEADERS.userUid),
+          ip: clientIp(request.headers['x-forwarded-for'], request.socket.remoteAddress),
+          userAgent: header(request, 'user-agent'),
+          referer: header(request, 'referer'),
+          pageUrl: header(request, EDGE_HEADERS.pageUrl),
+          liveAttributes: header(request, EDGE_HEADERS.liveAttributes),
+          tags: request.query['tags[]'],
+        },
+        { includePayload: request.query.include === 'payload' },
+      );
+      const activeVariants: Record<string, string | null> = {};
+      for (const e of result.experiences) activeVariants[e.shortUid] = e.activeVariantShortUid;
+      reply.header('x-cs-personalize-user-uid', result.visitorUid);
+      reply.header('cache-control', 'no-store');
+      return { experiences: result.experiences, activeVariants };
+    },
+  );
+
+  app.patch(
+    '/user-attributes',
+    {
+      bodyLimit: ATTRIBUTES_BODY_LIMIT,
+      schema: {
+        tags: TAGS,
+        summary: "Merge-patch the visitor's custom attributes",
+        description:
+          'Keys must be custom attribute keys of the project (unknown keys → 400 listing them); values are strings (≤ 1 KB), numbers or booleans; null removes a key; at most 50 keys.',
+        headers: VisitorHeaders,
+        body: UserAttributesPatch,
+        response: { 200: TextOk, 400: errorResponses[400], 404: errorResponses[404], 413: errorResponses[413] },
+      },
+    },
+    async (request, reply) => {
+      await edge.patchAttributes(header(request, EDGE_HEADERS.projectUid), header(request, EDGE_HEADERS.userUid), request.body);
+      return reply.type('text/plain; charset=utf-8').send('User Attributes added successfully');
+    },
+  );
+
+  app.post(
+    '/user-attributes/actions/merge',
+    {
+      bodyLimit: MERGE_BODY_LIMIT,
+      schema: {
+        tags: TAGS,
+        summary: "Merge one visitor's attributes into another's",
+        description: 'Source wins on conflict; the source profile is kept; merging a visitor into itself is a no-op.',
+        headers: ProjectHeaders,
+        body: MergeUsersRequest,
+        response: { 200: TextOk, 400: errorResponses[400], 404: errorResponses[404], 413: errorResponses[413] },
+      },
+    },
+    async (request, reply) => {
+      await edge.mergeAttributes(header(request, EDGE_HEADERS.projectUid), request.body.sourceUserUid, request.body.targetUserUid);
+      return reply.type('text/plain; charset=utf-8').send('User Attributes merged successfully');
+    },
+  );
+
+  app.post(
+    '/events',
+    {
+      bodyLimit: EVENTS_BODY_LIMIT,
+      schema: {
+        tags: TAGS,
+        summary: 'Record impressions and conversion events',
+        description:
+          'At most 100 items. A batch that is not a valid array of IMPRESSION/EVENT items is refused whole (400, nothing stored). ' +
+          'Otherwise the valid items are stored before the answer: 200 when all were, else 400 personalize.EVENTS.PARTIALLY_REJECTED ' +
+          'with `accepted` and the `rejected` items by index (unknown event keys, experiences, variants). A repeated impression is stored once.',
+        headers: VisitorHeaders,
+        body: EdgeEventBatch,
+        response: {
+          200: EdgeEventsResult,
+          400: z.union([EdgeEventsPartialError, errorResponses[400]]),
+          404: errorResponses[404],
+          413: errorResponses[413],
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await edge.ingestEvents(header(request, EDGE_HEADERS.projectUid), header(request, EDGE_HEADERS.userUid), request.body);
+      if (result.rejected.length === 0) return reply.status(200).send(result);
+      const total = result.accepted + result.rejected.length;
+      return reply.status(400).send({
+        error: 'personalize.EVENTS.PARTIALLY_REJECTED' as const,
+        message: `${result.rejected.length} of ${total} events were rejected; the other ${result.accepted} were stored.`,
+        ...result,
+      });
+    },
+  );
+};

@@ -1,0 +1,46 @@
+import type { Db } from '../../db/create-db.js';
+import type { ChangeEvents } from '../../shared/change-events.js';
+import type { Clock } from '../../shared/clock.js';
+import { createDecisionCache, createDecisionSource, type ExperienceDecisionReader } from '../decisions/index.js';
+import { findEventsByKeys } from '../events/index.js';
+import { createRecentVisitorRecorder, createVisitorProfileService } from '../visitors/index.js';
+import { createEdgeService } from './edge-service.js';
+import { createGeoLookup } from './geo-lookup.js';
+
+export interface EdgeSetupDeps {
+  db: Db;
+  clock: Clock;
+  changes: ChangeEvents;
+  listExperiences: ExperienceDecisionReader;
+  /** Background failures (a revision re-check, a recent-visitor flush) are logged, never thrown. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+/**
+ * Builds the edge's collaborators and subscribes the snapshot rebuild to project changes, so a
+ * management save resolves only after this process decides from the new data.
+ */
+export function createEdgeServices(deps: EdgeSetupDeps) {
+  const onError = deps.onError ?? (() => undefined);
+  const decisions = createDecisionCache({
+    db: deps.db,
+    source: createDecisionSource(deps.db, deps.listExperiences),
+    onError: (error, projectUid) => onError(error, `decision revision check of project ${projectUid}`),
+  });
+  deps.changes.subscribe((change) => decisions.handleChange(change));
+  const profiles = createVisitorProfileService({ db: deps.db, clock: deps.clock });
+  const recentVisitors = createRecentVisitorRecorder({ db: deps.db, clock: deps.clock, onError: (error) => onError(error, 'recent-visitor flush') });
+  const geo = createGeoLookup((error) => onError(error, 'opening the IP geolocation database'));
+  const edge = createEdgeService({
+    db: deps.db,
+    clock: deps.clock,
+    decisions,
+    profiles,
+    recentVisitors,
+    geo,
+    eventKeys: async (projectUid, keys) => new Map((await findEventsByKeys(deps.db.kysely, projectUid, keys)).map((e) => [e.key, e.uid])),
+  });
+  return { decisions, profiles, recentVisitors, edge };
+}
+
+export type EdgeServices = ReturnType<typeof createEdgeServices>;

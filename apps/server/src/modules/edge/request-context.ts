@@ -1,0 +1,88 @@
+import { EDGE_LIMITS } from '@tailor/contract';
+import { ValidationError } from '../../shared/errors.js';
+import type { VisitorAttributes } from '../visitors/index.js';
+
+/** The raw request facts the edge decides from; routes fill it from headers, tests by hand. */
+export interface EdgeRequestFacts {
+  /** `x-cs-personalize-user-uid` as received. */
+  visitorUid?: string | undefined;
+  /** First `x-forwarded-for` entry, else the peer address. */
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+  referer?: string | undefined;
+  pageUrl?: string | undefined;
+  /** `x-live-attributes` as received (JSON text). */
+  liveAttributes?: string | undefined;
+  tags?: string | readonly string[] | undefined;
+}
+
+// Printable ASCII without spaces: what a cookie or header can carry back unchanged.
+const VISITOR_UID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The visitor uid from a header, or undefined when absent or unusable. The SDK sends the literal
+ * string "null" when it lost the id (real-clients.md §1.3), so that counts as absent too.
+ */
+export function readVisitorUid(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === 'null' || raw === 'undefined') return undefined;
+  return VISITOR_UID.test(raw) ? raw : undefined;
+}
+
+/** Whether a visitor uid from a body or a required header is acceptable. */
+export function isVisitorUid(value: string): boolean {
+  return VISITOR_UID.test(value) && value !== 'null' && value !== 'undefined';
+}
+
+/** The first address of `x-forwarded-for` (the client, by convention), else the peer's. */
+export function clientIp(forwardedFor: string | string[] | undefined, peer: string | undefined): string | undefined {
+  const header = Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor;
+  if (header !== undefined && header.trim() !== '') {
+    const first = header.slice(0, 256).split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return peer;
+}
+
+/**
+ * `x-live-attributes`: a JSON object of key → string | number | boolean, at most 8 KB, used for
+ * this evaluation only. Keys the project does not define are ignored (the SDK also sends Lytics
+ * audience slugs here), as are values that are not primitives. Not JSON or not an object → 400.
+ */
+export function parseLiveAttributes(raw: string | undefined): VisitorAttributes {
+  if (raw === undefined || raw === '') return {};
+  const path = 'headers.x-live-attributes';
+  if (Buffer.byteLength(raw, 'utf8') > EDGE_LIMITS.liveAttributesBytes) {
+    throw ValidationError.single(path, `Expected at most ${EDGE_LIMITS.liveAttributesBytes} bytes of JSON, received ${Buffer.byteLength(raw, 'utf8')}.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw ValidationError.single(path, 'Expected a JSON object of attribute values, received text that is not JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
+    throw ValidationError.single(path, `Expected a JSON object of attribute values, received ${kind}.`);
+  }
+  const out: VisitorAttributes = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) out[key] = value;
+  }
+  return out;
+}
+
+/** `tags[]`: at most 10, OR-combined, case-insensitive; undefined means no filter. */
+export function parseTags(raw: string | readonly string[] | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = (typeof raw === 'string' ? [raw] : [...raw]).map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+  if (list.length > EDGE_LIMITS.tags) {
+    throw ValidationError.single('query.tags[]', `Expected at most ${EDGE_LIMITS.tags} tags, received ${list.length}.`);
+  }
+  return list.length === 0 ? undefined : list;
+}
+
+/** Caps a free-text header (REFERRER, PAGE_URL) so a huge header cannot bloat stored records. */
+export function boundedText(value: string | undefined, max = 2048): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value.length > max ? value.slice(0, max) : value;
+}

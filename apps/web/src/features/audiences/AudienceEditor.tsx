@@ -1,0 +1,348 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Anchor, Box, Button, Grid, Group, Paper, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconFlask, IconHistory, IconInfoCircle } from '@tabler/icons-react';
+import { Link, useBlocker, useNavigate } from 'react-router';
+import type { Attribute, Audience, CustomAttribute } from '@tailor/contract';
+import { validateDefinition, type RuleCombination } from '@tailor/engine';
+import { useAudienceReferences, useSaveAudience } from '../../api/audiences';
+import { conflictCurrent } from '../../api/audiences-http';
+import { isApiError } from '../../api/api-error';
+import { notifyError, notifySuccess } from '../../components/notify';
+import { RuleBuilder } from '../../components/rule-builder/RuleBuilder';
+import { fromDefinition, toDefinition } from '../../components/rule-builder/rule-builder-state';
+import { summarizeDraft } from '../../components/rule-builder/rule-summary';
+import { useRuleBuilder } from '../../components/rule-builder/use-rule-builder';
+import { attributeOptionsOf, catalogOf } from './audience-catalog';
+import { ConflictModal } from './ConflictModal';
+import { HistoryDrawer } from './HistoryDrawer';
+import { isActiveReference, ReferencesList } from './ReferencesList';
+import { SaveConfirmModal } from './SaveConfirmModal';
+import { TestAudiencePanel } from './TestAudiencePanel';
+import { UnsavedChangesModal } from './UnsavedChangesModal';
+
+interface Props {
+  projectUid: string;
+  audience: Audience | undefined;
+  attributes: Attribute[];
+  canEdit: boolean;
+}
+
+interface Baseline {
+  name: string;
+  description: string;
+  definition: string;
+}
+
+const baselineOf = (a: Audience | undefined): Baseline => ({
+  name: a?.name ?? '',
+  description: a?.description ?? '',
+  definition: JSON.stringify(toDefinition(fromDefinition(a?.definition as RuleCombination | undefined)).definition),
+});
+
+export function AudienceEditor({ projectUid, audience, attributes, canEdit }: Props) {
+  const navigate = useNavigate();
+  const catalog = useMemo(() => catalogOf(attributes), [attributes]);
+  const attributeOptions = useMemo(() => attributeOptionsOf(attributes), [attributes]);
+  const customAttributes = useMemo(() => attributes.filter((a): a is CustomAttribute => a.__type === 'CUSTOM'), [attributes]);
+  const builder = useRuleBuilder(() => fromDefinition(audience?.definition as RuleCombination | undefined), catalog);
+  const [name, setName] = useState(audience?.name ?? '');
+  const [description, setDescription] = useState(audience?.description ?? '');
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [descriptionError, setDescriptionError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [current, setCurrent] = useState<Audience | undefined>(audience);
+  const [baseline, setBaseline] = useState<Baseline>(() => baselineOf(audience));
+  const [conflict, setConflict] = useState<Audience | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [testOpen, setTestOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const leaving = useRef(false);
+  const save = useSaveAudience(projectUid);
+  const references = useAudienceReferences(projectUid, current?.uid);
+  const experienceRefs = useMemo(() => (references.data ?? []).filter((r) => r.kind === 'experience'), [references.data]);
+  const activeRefs = experienceRefs.filter(isActiveReference);
+  const listPath = `/projects/${projectUid}/audiences`;
+
+  const definitionJson = useMemo(() => JSON.stringify(builder.definition), [builder.definition]);
+  const dirty = name !== baseline.name || description !== baseline.description || definitionJson !== baseline.definition;
+
+  // Unsaved-changes guard: in-app navigation (links, back button) and tab close.
+  const blocker = useBlocker(
+    useCallback(
+      ({ currentLocation, nextLocation }: { currentLocation: { pathname: string }; nextLocation: { pathname: string } }) =>
+        dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
+      [dirty],
+    ),
+  );
+  useEffect(() => {
+    if (!dirty) return undefined;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
+
+  const summary = useMemo(() => summarizeDraft(builder.root, catalog), [builder.root, catalog]);
+  const validDefinition = useMemo(() => {
+    if (builder.issues.length > 0) return null;
+    const result = validateDefinition(builder.definition, catalog);
+    return result.ok ? result.definition : null;
+  }, [builder.issues, builder.definition, catalog]);
+
+  const loadAudience = (a: Audience) => {
+    setCurrent(a);
+    setName(a.name);
+    setDescription(a.description);
+    builder.dispatch({ type: 'replace', root: fromDefinition(a.definition as RuleCombination) });
+    setBaseline(baselineOf(a));
+    setNameError(null);
+    setDescriptionError(null);
+    setFormError(null);
+  };
+
+  const doSave = (version: number | undefined) => {
+    setFormError(null);
+    const input = { name: name.trim(), description, definition: builder.definition };
+    save.mutate(
+      { uid: current?.uid, version, input },
+      {
+        onSuccess: (saved) => {
+          setConflict(null);
+          setConfirming(false);
+          notifySuccess(current === undefined ? 'Audience created successfully' : 'Audience updated successfully');
+          setCurrent(saved);
+          setName(saved.name);
+          setDescription(saved.description);
+          setBaseline({ name: saved.name, description: saved.description, definition: JSON.stringify(builder.definition) });
+          if (current === undefined) {
+            leaving.current = true;
+            void navigate(`${listPath}/${saved.uid}`, { replace: true });
+          }
+        },
+        onError: (error) => {
+          setConfirming(false);
+          const theirs = conflictCurrent<Audience>(error);
+          if (theirs) {
+            setConflict(theirs);
+            return;
+          }
+          if (isApiError(error) && Object.keys(error.fieldErrors).length > 0) {
+            const unplaced = builder.setServerErrors(error.fieldErrors);
+            setNameError(error.fieldError('name') ?? null);
+            setDescriptionError(error.fieldError('description') ?? null);
+            const other = Object.entries(error.fieldErrors).filter(([p]) => p !== 'name' && p !== 'description' && !p.startsWith('definition'));
+            const messages = [...unplaced, ...other.map(([p, m]) => `${p}: ${m.join(', ')}`)];
+            setFormError(messages.length > 0 ? messages.join('; ') : 'Fix the highlighted fields.');
+            return;
+          }
+          setFormError(error instanceof Error ? error.message : 'Unexpected error');
+          notifyError(error, 'Could not save the audience');
+        },
+      },
+    );
+  };
+
+  const onSave = () => {
+    builder.revealAll();
+    let ok = true;
+    if (name.trim() === '') {
+      setNameError('Please enter an audience name');
+      ok = false;
+    }
+    const result = validateDefinition(builder.definition, catalog);
+    if (!result.ok) {
+      setFormError(`Fix the highlighted rules (${String(result.issues.length)} problem${result.issues.length === 1 ? '' : 's'}).`);
+      ok = false;
+    }
+    if (!ok) return;
+    if (current !== undefined && activeRefs.length > 0) {
+      setConfirming(true);
+      return;
+    }
+    doSave(current?.version);
+  };
+
+  const onCancel = () => void navigate(listPath);
+
+  const ruleLabel = useCallback(
+    (path: string) => {
+      const id = builder.paths.get(path);
+      if (id === undefined) return path;
+      const n = builder.numbers.get(id);
+      if (n !== undefined) return `Rule ${String(n)}`;
+      const g = builder.groupNumbers.get(id);
+      return g === undefined || g === 1 ? 'All rules' : `Group ${String(g)}`;
+    },
+    [builder.paths, builder.numbers, builder.groupNumbers],
+  );
+
+  const title = current === undefined ? (name.trim() || 'Untitled') : name.trim() || current.name;
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Box style={{ minWidth: 0 }}>
+          <Anchor component={Link} to={listPath} size="sm" c="dimmed">
+            Audiences
+          </Anchor>
+          <Title order={2} size="h3" style={{ overflowWrap: 'anywhere' }}>
+            {title}
+          </Title>
+          {current && (
+            <Text size="xs" c="dimmed">
+              Version {current.version} · Unique ID {current.uid}
+            </Text>
+          )}
+        </Box>
+        <Group gap="xs" wrap="nowrap">
+          <Button variant="default" leftSection={<IconFlask size={16} />} onClick={() => setTestOpen((o) => !o)} aria-pressed={testOpen}>
+            Test this audience
+          </Button>
+          {current && (
+            <Button variant="default" leftSection={<IconHistory size={16} />} onClick={() => setHistoryOpen(true)}>
+              History
+            </Button>
+          )}
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          {canEdit && (
+            <Tooltip label="No unsaved changes" disabled={dirty || current === undefined}>
+              <Button onClick={onSave} loading={save.isPending} data-testid={current ? 'save-audience-button' : 'audience-create-button'}>
+                Save
+              </Button>
+            </Tooltip>
+          )}
+        </Group>
+      </Group>
+
+      {experienceRefs.length > 0 && (
+        <Alert color={activeRefs.length > 0 ? 'orange' : 'blue'} icon={<IconInfoCircle size={18} />} title={`Used in ${String(experienceRefs.length)} experience version${experienceRefs.length === 1 ? '' : 's'}`} data-testid="audience-references-banner">
+          <Text size="sm" mb={6}>
+            Editing an audience that is referenced in an experience might affect your active segmentation, A/B tests, and analytics.
+          </Text>
+          <ReferencesList projectUid={projectUid} references={experienceRefs} />
+        </Alert>
+      )}
+
+      {formError && (
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} role="alert" title="Could not save">
+          {formError}
+        </Alert>
+      )}
+
+      <Grid gutter="md">
+        <Grid.Col span={testOpen ? { base: 12, lg: 8 } : 12}>
+          <Stack gap="md">
+            <Paper withBorder p="md">
+              <Stack gap="sm">
+                <TextInput
+                  label="Name"
+                  required
+                  placeholder="Enter an audience name"
+                  value={name}
+                  onChange={(e) => {
+                    setName(e.currentTarget.value);
+                    setNameError(null);
+                  }}
+                  error={nameError}
+                  disabled={!canEdit}
+                  maxLength={200}
+                />
+                <Textarea
+                  label="Description"
+                  placeholder="Enter a description"
+                  value={description}
+                  onChange={(e) => {
+                    setDescription(e.currentTarget.value);
+                    setDescriptionError(null);
+                  }}
+                  error={descriptionError}
+                  disabled={!canEdit}
+                  autosize
+                  minRows={2}
+                  maxRows={6}
+                  maxLength={2000}
+                />
+              </Stack>
+            </Paper>
+            <Paper withBorder p="md" component="section" aria-labelledby="rules-title">
+              <Group justify="space-between" mb="sm">
+                <Title order={3} size="h5" id="rules-title">
+                  Rules
+                </Title>
+                {canEdit && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => builder.dispatch({ type: 'clear' })}>
+                    Clear Rules
+                  </Button>
+                )}
+              </Group>
+              <RuleBuilder
+                root={builder.root}
+                dispatch={builder.dispatch}
+                attributes={attributeOptions}
+                canEdit={canEdit}
+                maxDepth={8}
+                numbers={builder.numbers}
+                groupNumbers={builder.groupNumbers}
+                errors={builder.errors}
+              />
+              <Box mt="sm" p="sm" bg="gray.0" style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
+                <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+                  Summary
+                </Text>
+                <Text size="sm" data-testid="audience-summary" style={{ overflowWrap: 'anywhere' }} aria-live="polite">
+                  {summary || 'No complete rules yet.'}
+                </Text>
+              </Box>
+            </Paper>
+          </Stack>
+        </Grid.Col>
+        {testOpen && (
+          <Grid.Col span={{ base: 12, lg: 4 }}>
+            <TestAudiencePanel definition={validDefinition} catalog={catalog} customAttributes={customAttributes} ruleLabel={ruleLabel} onClose={() => setTestOpen(false)} />
+          </Grid.Col>
+        )}
+      </Grid>
+
+      {conflict && (
+        <ConflictModal
+          theirs={conflict}
+          draft={{ name, description, definition: builder.definition }}
+          catalog={catalog}
+          saving={save.isPending}
+          onClose={() => setConflict(null)}
+          onTakeTheirs={() => {
+            loadAudience(conflict);
+            setConflict(null);
+            notifySuccess('Loaded the other version');
+          }}
+          onKeepMine={() => {
+            setCurrent(conflict);
+            doSave(conflict.version);
+          }}
+        />
+      )}
+      {confirming && (
+        <SaveConfirmModal projectUid={projectUid} references={activeRefs} saving={save.isPending} onCancel={() => setConfirming(false)} onConfirm={() => doSave(current?.version)} />
+      )}
+      {current && (
+        <HistoryDrawer
+          projectUid={projectUid}
+          audience={current}
+          catalog={catalog}
+          opened={historyOpen}
+          dirty={dirty}
+          canEdit={canEdit}
+          onClose={() => setHistoryOpen(false)}
+          onRestored={(a) => {
+            loadAudience(a);
+            setHistoryOpen(false);
+          }}
+        />
+      )}
+      <UnsavedChangesModal blocker={blocker} />
+    </Stack>
+  );
+}
