@@ -3,9 +3,15 @@
  * runs only the named ones. Each benchmark lives in its own file and registers here.
  */
 import { argv } from 'node:process';
+import { runAnalyticsBench } from './analytics-bench.js';
+import { runEdgeBench } from './edge-bench.js';
 import { runEngineBench } from './engine-bench.js';
 
-const BENCHMARKS: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [{ name: 'engine', run: runEngineBench }];
+const BENCHMARKS: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [
+  { name: 'engine', run: runEngineBench },
+  { name: 'analytics', run: runAnalyticsBench },
+  { name: 'edge', run: runEdgeBench },
+];
 
 const wanted = argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !BENCHMARKS.some((b) => b.name === w));

@@ -23,6 +23,26 @@ export function measure(label: string, runs: number, warmup: number, body: (run:
   return { label, min: perOp[0] ?? NaN, median: perOp[Math.floor(perOp.length / 2)] ?? NaN, max: perOp[perOp.length - 1] ?? NaN };
 }
 
+/**
+ * Measures several evaluators in interleaved rounds (A, B, C, A, B, C, …) so that load from
+ * other processes on a shared machine hits all of them alike; the ratios stay meaningful.
+ */
+export function measureInterleaved(entries: ReadonlyArray<{ label: string; body: (round: number) => number }>, rounds: number, warmup: number): Sample[] {
+  const perOp = entries.map(() => [] as number[]);
+  for (let r = 0; r < warmup + rounds; r++) {
+    entries.forEach((e, k) => {
+      const t0 = performance.now();
+      const ops = e.body(r);
+      const t1 = performance.now();
+      if (r >= warmup) (perOp[k] as number[]).push(((t1 - t0) * 1e6) / ops);
+    });
+  }
+  return entries.map((e, k) => {
+    const xs = (perOp[k] as number[]).sort((a, b) => a - b);
+    return { label: e.label, min: xs[0] ?? NaN, median: xs[Math.floor(xs.length / 2)] ?? NaN, max: xs[xs.length - 1] ?? NaN };
+  });
+}
+
 function fmt(n: number): string {
   return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
 }

@@ -5,6 +5,9 @@ import { fakeServer, json } from '../test/fake-server';
 import { aProject, aUser } from '../test/fixtures';
 import { renderAt } from '../test/render';
 
+// Whole-app renders with typing take seconds on a busy CI machine.
+vi.setConfig({ testTimeout: 20_000 });
+
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
@@ -32,7 +35,7 @@ describe('authentication flow', () => {
     await screen.findByRole('button', { name: 'Log in' });
     expect(router.state.location.pathname).toBe('/login');
 
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.type(screen.getByLabelText(/^Email/), 'jane@example.com');
     await user.type(screen.getByLabelText(/^Password/), 'wrong');
     await user.click(screen.getByRole('button', { name: 'Log in' }));
@@ -46,11 +49,39 @@ describe('authentication flow', () => {
     expect(router.state.location.pathname).toBe(`/projects/${project.uid}/settings/general`);
   });
 
-  it('shows the first-run screen while the organization has no owner', async () => {
-    fakeServer({ 'GET /api/setup': () => json(200, { needsSetup: true }) });
+  it('creates the owner on first run and logs them in', async () => {
+    let needsSetup = true;
+    const server = fakeServer({
+      'GET /api/setup': () => json(200, { needsSetup }),
+      'GET /api/user': () => (needsSetup ? json(401, {}) : json(200, aUser())),
+      'GET /api/projects': () => json(200, []),
+      'POST /api/setup': () => {
+        needsSetup = false;
+        return json(200, { notice: 'Login Successful.', user: { ...aUser(), authtoken: 't' } });
+      },
+    });
     const { router } = renderAt('/');
     await screen.findByRole('heading', { name: 'Create the owner account' });
     expect(router.state.location.pathname).toBe('/setup');
+
+    const user = userEvent.setup({ delay: null });
+    await user.type(screen.getByLabelText(/^First name/), 'Jane');
+    await user.type(screen.getByLabelText(/^Last name/), 'Doe');
+    await user.type(screen.getByLabelText(/^Email/), 'jane@example.com');
+    await user.type(screen.getByLabelText(/^Password/), 'short');
+    await user.type(screen.getByLabelText(/^Organization name/), 'Acme');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findByText('Use at least 8 characters')).toBeTruthy();
+    expect(server.requests.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.type(screen.getByLabelText(/^Password/), '-but-now-long');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    await screen.findByRole('heading', { name: 'Personalize Projects' });
+    expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({
+      organizationName: 'Acme',
+      user: { email: 'jane@example.com', password: 'short-but-now-long', firstName: 'Jane', lastName: 'Doe' },
+    });
   });
 
   it('returns to login when a request finds the session gone', async () => {
@@ -78,7 +109,7 @@ describe('logout', () => {
       'DELETE /api/user-session': () => new Response(null, { status: 204 }),
     });
     const { router } = renderAt('/api-reference');
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
 
     await user.click(await screen.findByRole('button', { name: 'User menu' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Log out' }));

@@ -15,6 +15,7 @@ import { GeneralSettings } from '../features/settings/GeneralSettings';
 import { SettingsLayout } from '../features/settings/SettingsLayout';
 import { UsersSettings } from '../features/settings/UsersSettings';
 import { NotFoundPage } from '../components/NotFoundPage';
+import { RouteErrorPage } from '../components/RouteErrorPage';
 import { AppLayout } from './AppLayout';
 import { RequireAuth } from './RequireAuth';
 import { SetupGate } from './SetupGate';
@@ -24,6 +25,7 @@ import { SetupGate } from './SetupGate';
 export const routes: RouteObject[] = [
   {
     element: <SetupGate />,
+    errorElement: <RouteErrorPage />,
     children: [
       { path: '/setup', element: <SetupPage /> },
       { path: '/login', element: <LoginPage /> },

@@ -33,6 +33,11 @@ describe('summarizeChange', () => {
     expect(summarizeChange(s, structuredClone(s))).toEqual({ rules: { added: [], removed: [], changed: [] } });
   });
 
+  it('matches equal rules whatever their key order (as PostgreSQL jsonb returns them)', () => {
+    const reordered = { invertCondition: false, attributeMatchOptions: { value: 'US', __type: 'StringMatchOptions' }, attributeMatchCondition: 'STRING_EQUALS', attribute: { ref: 'COUNTRY', __type: 'PresetAttributeReference' }, __type: 'Rule' } as Rule;
+    expect(summarizeChange(state(group([reordered])), state(group([country('US')]))).rules).toEqual({ added: [], removed: [], changed: [] });
+  });
+
   it('reports an inserted rule as added, not its shifted neighbours as changed', () => {
     const summary = summarizeChange(state(group([country('US'), country('FR')])), state(group([country('DE'), country('US'), country('FR')])));
     expect(summary.rules).toEqual({ added: [{ path: 'definition.rules[0]', rule: country('DE') }], removed: [], changed: [] });

@@ -10,15 +10,25 @@ interface AudienceState {
 interface Leaf {
   path: string;
   rule: Rule;
-  /** Canonical form: stored definitions are engine-normalized, so equal rules serialize equally. */
+  /** Canonical form (sorted keys: PostgreSQL jsonb does not keep key order). */
   key: string;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function leaves(group: RuleCombination, base: string, out: Leaf[] = []): Leaf[] {
   group.rules.forEach((node, i) => {
     const path = `${base}.rules[${i}]`;
     if (node.__type === 'RuleCombination') leaves(node, path, out);
-    else out.push({ path, rule: node, key: JSON.stringify(node) });
+    else out.push({ path, rule: node, key: canonical(node) });
   });
   return out;
 }

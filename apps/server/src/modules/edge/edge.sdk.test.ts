@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import type PersonalizeModule from '@contentstack/personalize-edge-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newUid } from '../../shared/ids.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
@@ -11,8 +12,7 @@ import { edgeSeed, equalsRule, type EdgeSeed } from './edge-test-seed.js';
  * against a listening server: the contract of real-clients.md §1. The SDK ignores the answers
  * to events and attribute calls, so their effects are checked in the server's state.
  */
-type PersonalizeModule = typeof import('@contentstack/personalize-edge-sdk');
-const Personalize = createRequire(import.meta.url)('@contentstack/personalize-edge-sdk') as PersonalizeModule;
+const Personalize = createRequire(import.meta.url)('@contentstack/personalize-edge-sdk') as typeof PersonalizeModule;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -86,9 +86,9 @@ describe('@contentstack/personalize-edge-sdk against Tailor', () => {
 
   it('filters experiences by tags', async () => {
     const gold = await seed.audience('Gold', equalsRule(plan, 'gold'));
-    const home = await seed.segmented('Home', [{ name: 'Gold', audiences: [gold] }], ['home page']);
+    const home = await seed.segmented('Home', [{ name: 'Gold', audiences: [gold] }], ['home-page']);
     await seed.segmented('Checkout', [{ name: 'Gold', audiences: [gold] }], ['checkout']);
-    const sdk = await Personalize.init(project.uid, { tags: ['Home Page'], liveAttributes: { plan: 'gold' } });
+    const sdk = await Personalize.init(project.uid, { tags: ['Home-Page'], liveAttributes: { plan: 'gold' } });
     expect(sdk.getExperiences()).toEqual([{ shortUid: home, activeVariantShortUid: '0' }]);
   });
 

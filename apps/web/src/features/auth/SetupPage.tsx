@@ -15,8 +15,11 @@ export function SetupPage() {
   const setup = useSetup();
   const [form, setForm] = useState({ firstName: '', lastName: '', email: '', password: '', organizationName: '' });
   const [passwordTooShort, setPasswordTooShort] = useState(false);
-  const set = (key: keyof typeof form) => (e: { currentTarget: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.currentTarget.value }));
+  // Read the value now: the updater runs later, when the event's currentTarget is already null.
+  const set = (key: keyof typeof form) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setForm((f) => ({ ...f, [key]: value }));
+  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

@@ -5,6 +5,9 @@ import { fakeServer, json } from '../../test/fake-server';
 import { aProject, aUser } from '../../test/fixtures';
 import { renderAt } from '../../test/render';
 
+// Whole-app renders with typing take seconds on a busy CI machine.
+vi.setConfig({ testTimeout: 20_000 });
+
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
@@ -23,7 +26,7 @@ describe('Personalize Projects page', () => {
       'GET /api/projects': () => json(200, projects),
     });
     renderAt('/');
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
 
     await screen.findByRole('link', { name: 'Storefront' });
     expect(screen.getByText('1 User')).toBeTruthy();
@@ -42,7 +45,7 @@ describe('Personalize Projects page', () => {
       [`GET /api/projects/${created.uid}`]: () => json(200, created),
     });
     const { router } = renderAt('/');
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
 
     await user.click(await screen.findByRole('button', { name: 'New Personalize Project' }));
     await user.type(await screen.findByLabelText(/^Name/), 'New one');

@@ -5,6 +5,9 @@ import { fakeServer, json } from '../../test/fake-server';
 import { aProject, aProjectUser, aUser } from '../../test/fixtures';
 import { renderAt } from '../../test/render';
 
+// Whole-app renders with typing take seconds on a busy CI machine.
+vi.setConfig({ testTimeout: 20_000 });
+
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
@@ -29,7 +32,7 @@ describe('Settings → General', () => {
     const project = aProject();
     const server = serve(project);
     const { router } = renderAt(`/projects/${project.uid}/settings/general`);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
 
     await user.click(await screen.findByRole('button', { name: 'Delete Project' }));
     const confirm = await screen.findByLabelText('Type DELETE to confirm');
@@ -52,7 +55,7 @@ describe('Settings → General', () => {
     const project = aProject();
     const server = serve(project);
     renderAt(`/projects/${project.uid}/settings/general`);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
 
     const name = await screen.findByLabelText(/^Name/);
     await user.clear(name);
@@ -97,7 +100,7 @@ describe('Invite User', () => {
     const invited = aProjectUser({ uid: 'inv2', userUid: null, name: null, email: 'bob@example.com', status: 'PENDING', role: 'MEMBER', invitationUrl: '/invitations/t2' });
     const server = serve(project, { [`POST /api/projects/${project.uid}/invitations`]: () => json(201, [invited]) });
     renderAt(`/projects/${project.uid}/settings/users`);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
 
     await user.click(await screen.findByRole('button', { name: 'Invite User' }));
     const emails = await screen.findByRole('textbox', { name: /^Email Addresses/ });

@@ -1,0 +1,224 @@
+/**
+ * Analytics benchmark (issue 7, "Speed"). Builds the real app over a fresh SQLite file, seeds one
+ * A/B test, then:
+ *   1. writes N raw events (default 10 M) over 100,000 visitors straight into edge_events with a
+ *      prepared statement (what POST /edge/events would have stored; timed as "generation"),
+ *   2. rolls them up through the worker's own batch path (services.analytics.catchUp(), timed),
+ *   3. times GET …/analytics/summary and …/time-series (day and hour) through app.inject,
+ *   4. drives POST /edge/events in batches of 10 with autocannon over loopback (bounded: fixed
+ *      connections and duration) while the rollup loop runs, and reports how far the worker lags.
+ * ANALYTICS_BENCH_EVENTS and ANALYTICS_BENCH_SECONDS change the size and the load duration.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import { buildApp, type App } from '../../apps/server/src/app.js';
+import { loadConfig } from '../../apps/server/src/config.js';
+import { createSqliteDb } from '../../apps/server/src/db/create-db.js';
+import { migrateToLatest } from '../../apps/server/src/db/migrator.js';
+import { prng } from './stats.js';
+
+const EVENTS = Number(process.env.ANALYTICS_BENCH_EVENTS ?? 10_000_000);
+const VISITORS = 100_000;
+const LOAD_SECONDS = Number(process.env.ANALYTICS_BENCH_SECONDS ?? 10);
+const DAY = 86_400_000;
+const SPAN_DAYS = 60;
+
+interface Seeded {
+  project: string;
+  headers: Record<string, string>;
+  experienceUid: string;
+  experienceShortUid: string;
+  versionUid: string;
+  goal: { uid: string; key: string };
+  signup: { uid: string; key: string };
+  noise: { uid: string; key: string };
+}
+
+async function call(app: App, method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<string, string>, payload?: unknown) {
+  const res = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
+  return JSON.parse(res.body) as Record<string, unknown>;
+}
+
+async function seed(app: App): Promise<Seeded> {
+  await app.services.identity.bootstrap({ email: 'bench@example.com', password: 'correct horse battery' });
+  const session = await app.services.identity.login('bench@example.com', 'correct horse battery');
+  const auth = { authtoken: session.token };
+  const project = await call(app, 'POST', '/api/projects', auth, { name: 'Analytics bench', description: '' });
+  const headers = { ...auth, 'x-project-uid': String(project.uid) };
+  const event = async (key: string) => ({ uid: String((await call(app, 'POST', '/api/events', headers, { key, description: '' })).uid), key });
+  const goal = await event('purchase');
+  const signup = await event('signup');
+  const noise = await event('page_view');
+  const experience = await call(app, 'POST', '/api/experiences', headers, { name: 'Checkout button', description: '', __type: 'AB_TEST' });
+  await call(app, 'PUT', `/api/experiences/${String(experience.uid)}/versions/${String(experience.latestVersion)}`, headers, {
+    status: 'ACTIVE',
+    variantSplit: 'CUSTOM',
+    variants: [
+      { name: 'Control', trafficDistribution: 50 },
+      { name: 'Green button', trafficDistribution: 50 },
+    ],
+    metrics: [
+      { __type: 'Primary', event: goal.uid },
+      { __type: 'Secondary', event: signup.uid },
+    ],
+  });
+  return {
+    project: String(project.uid),
+    headers,
+    experienceUid: String(experience.uid),
+    experienceShortUid: String(experience.shortUid),
+    versionUid: String(experience.latestVersion),
+    goal,
+    signup,
+    noise,
+  };
+}
+
+/**
+ * Each visitor: a first impression at a random time in the first 50 days, then repeats of it,
+ * page views and (for 10% of control, 11.5% of the variant) purchases and sign-ups, all later.
+ */
+function generateRawEvents(file: string, s: Seeded, now: number): number {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  const insert = sqlite.prepare(
+    `insert into edge_events (uid, project_uid, visitor_uid, type, experience_uid, version_uid, variant_short_uid, event_uid, event_key, received_at, dedup_key)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const random = prng(7);
+  const start = now - SPAN_DAYS * DAY;
+  const perVisitor = Math.max(1, Math.round(EVENTS / VISITORS));
+  let counter = 0;
+  const uid = (at: number) => Math.floor(at / 1000).toString(16).padStart(8, '0') + (counter++).toString(16).padStart(16, '0');
+  const insertVisitors = sqlite.transaction((from: number, to: number) => {
+    for (let v = from; v < to; v++) {
+      const visitor = `visitor-${v}`;
+      const variant = String(v % 2);
+      const first = start + random() * 50 * DAY;
+      const converts = random() < (variant === '0' ? 0.1 : 0.115);
+      for (let k = 0; k < perVisitor; k++) {
+        const at = new Date(k === 0 ? first : first + random() * 9 * DAY).toISOString();
+        const id = uid(Date.parse(at));
+        const roll = random();
+        if (k === 0 || roll < 0.4) {
+          insert.run(id, s.project, visitor, 'IMPRESSION', s.experienceUid, s.versionUid, variant, null, null, at, `B|${id}`);
+        } else {
+          const e = converts && roll < 0.45 ? s.goal : converts && roll < 0.5 ? s.signup : s.noise;
+          insert.run(id, s.project, visitor, 'EVENT', null, null, null, e.uid, e.key, at, `B|${id}`);
+        }
+      }
+    }
+  });
+  for (let v = 0; v < VISITORS; v += 1000) insertVisitors(v, Math.min(VISITORS, v + 1000));
+  sqlite.close();
+  return counter;
+}
+
+async function timeRequests(app: App, url: string, headers: Record<string, string>, runs: number) {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs + 3; i++) {
+    const t0 = performance.now();
+    const res = await app.inject({ method: 'GET', url, headers });
+    const t1 = performance.now();
+    if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+    bytes = res.body.length;
+    if (i >= 3) times.push(t1 - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { min: times[0] ?? NaN, median: times[Math.floor(times.length / 2)] ?? NaN, p95: times[Math.floor(times.length * 0.95)] ?? NaN, bytes };
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+export async function runAnalyticsBench(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-analytics-bench-'));
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const file = path.join(dir, 'tailor.db');
+  const db = createSqliteDb(file);
+  await migrateToLatest(db);
+  const app = await buildApp({ config, db, logger: false, webDist: '/nonexistent' });
+  await app.ready();
+  // The background loop would race the timed catch-up below; it is restarted for the load test.
+  await app.services.analytics.stop();
+  try {
+    const s = await seed(app);
+    console.log(`\nAnalytics benchmark: ${EVENTS.toLocaleString('en')} raw events, ${VISITORS.toLocaleString('en')} visitors, SQLite file, ${os.cpus().length} CPUs`);
+
+    let t0 = performance.now();
+    const written = generateRawEvents(file, s, Date.now() - 3_600_000);
+    const generation = (performance.now() - t0) / 1000;
+    console.log(`  generation (prepared INSERTs into edge_events)   ${written.toLocaleString('en')} rows in ${generation.toFixed(1)} s = ${Math.round(written / generation).toLocaleString('en')} rows/s`);
+
+    t0 = performance.now();
+    const rolled = await app.services.analytics.catchUp();
+    const rollup = (performance.now() - t0) / 1000;
+    console.log(`  rollup (worker batch path, 2,000 per txn)        ${rolled.processed.toLocaleString('en')} events in ${rollup.toFixed(1)} s = ${Math.round(rolled.processed / rollup).toLocaleString('en')} events/s`);
+
+    const base = `/api/experiences/${s.experienceUid}/analytics`;
+    const summary = await timeRequests(app, `${base}/summary`, s.headers, 20);
+    const daily = await timeRequests(app, `${base}/time-series?interval=day`, s.headers, 20);
+    const from = new Date(Date.now() - SPAN_DAYS * DAY).toISOString();
+    const hourly = await timeRequests(app, `${base}/time-series?interval=hour&from=${from}`, s.headers, 20);
+    const body = JSON.parse((await app.inject({ method: 'GET', url: `${base}/summary`, headers: s.headers })).body) as {
+      variants: Array<{ impressions: number; metrics: Array<{ conversions: number; probabilityToBeBest: number | null }> }>;
+      srm: { pValue: number } | null;
+    };
+    console.log(`  summary       median ${ms(summary.median)}  p95 ${ms(summary.p95)}  (target < 200 ms)  ${summary.bytes} B`);
+    console.log(`  time-series   day:  median ${ms(daily.median)}  p95 ${ms(daily.p95)}  (target < 300 ms)  ${daily.bytes} B`);
+    console.log(`  time-series   hour: median ${ms(hourly.median)}  p95 ${ms(hourly.p95)}  (target < 300 ms)  ${hourly.bytes} B, ${SPAN_DAYS * 24} buckets × 2 variants`);
+    console.log(
+      `  (answer: impressions ${body.variants.map((v) => v.impressions).join(' / ')}, purchases ${body.variants.map((v) => v.metrics[0]?.conversions).join(' / ')}, ` +
+        `P2BB ${body.variants.map((v) => v.metrics[0]?.probabilityToBeBest?.toFixed(4)).join(' / ')}, SRM p ${body.srm?.pValue.toFixed(3)})`,
+    );
+
+    await loadTest(app, s);
+  } finally {
+    await app.close();
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function loadTest(app: App, s: Seeded): Promise<void> {
+  app.services.analytics.start((error) => console.error('rollup failure', error));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  let n = 0;
+  const batch = (visitor: number) =>
+    JSON.stringify([
+      { type: 'IMPRESSION', experienceShortUid: s.experienceShortUid, variantShortUid: String(visitor % 2) },
+      ...Array.from({ length: 9 }, (_, i) => ({ type: 'EVENT', eventKey: i === 0 && visitor % 9 === 0 ? s.goal.key : s.noise.key })),
+    ]);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/edge/events`,
+    connections: 16,
+    duration: LOAD_SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const visitor = 1_000_000 + (n++ % 200_000);
+          return { ...request, headers: { 'content-type': 'application/json', 'x-project-uid': s.project, 'x-cs-personalize-user-uid': `load-${visitor}` }, body: batch(visitor) };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  const eventsPerSecond = (ok * 10) / LOAD_SECONDS;
+  console.log(
+    `  ingestion     POST /edge/events × 10 events, 16 connections, ${LOAD_SECONDS} s: ${Math.round(result.requests.average).toLocaleString('en')} req/s = ` +
+      `${Math.round(eventsPerSecond).toLocaleString('en')} events/s (target ≥ 20,000); p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ` +
+      `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
+  );
+  const t0 = performance.now();
+  const drained = await app.services.analytics.catchUp();
+  console.log(`  rollup lag after the load: ${drained.processed.toLocaleString('en')} events still to roll up, drained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}

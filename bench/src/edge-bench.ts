@@ -1,0 +1,145 @@
+/**
+ * Edge benchmark (issue 5, "Speed"). A child process serves the real app (see
+ * edge-bench-server.ts); this process loads it over loopback with autocannon, 50 connections:
+ *   1. a bare route of the same server returning a static body as large as a manifest (baseline),
+ *   2. GET /edge/manifest for 10,000 stored visitors (varied user-agents and IPs),
+ *   3. the manifest again at half of (2)'s throughput, for p99 under moderate load,
+ *   while (3) runs, audience edits through the Management API and the time until the next
+ *   manifest reflects each one.
+ * Goals: manifest ≥ 60 % of the static route's req/s; p99 < 10 ms at half load; edit → manifest < 50 ms.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+import type { BenchServerReady } from './edge-bench-server.js';
+import { probeDefinition } from './edge-bench-probe.js';
+
+const CONNECTIONS = 50;
+const RUN_SECONDS = Number(process.env.EDGE_BENCH_SECONDS ?? 10); // each run ≤ 20 s
+const VISITORS = 10_000;
+const EDITS = 20;
+
+const USER_AGENTS = [
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36',
+];
+const IPS = ['8.8.8.8', '81.2.69.142', '1.1.1.1', '2001:4860:4860::8888', '10.0.0.7'];
+
+interface RunFigures {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function load(url: string, headers: Record<string, string>, label: string, rate?: number): Promise<RunFigures> {
+  let n = 0;
+  const options: autocannon.Options = {
+    url,
+    connections: CONNECTIONS,
+    duration: Math.min(RUN_SECONDS, 20),
+    requests: [
+      {
+        method: 'GET',
+        // A different stored visitor, user-agent and IP on every request, as real traffic has.
+        setupRequest: (request) => {
+          n += 1;
+          return {
+            ...request,
+            headers: {
+              ...headers,
+              'x-cs-personalize-user-uid': `visitor-${n % VISITORS}`,
+              'user-agent': USER_AGENTS[n % USER_AGENTS.length] as string,
+              'x-forwarded-for': IPS[n % IPS.length] as string,
+              'x-page-url': `https://shop.example/p/${n % 50}?utm_source=bench`,
+            },
+          };
+        },
+      },
+    ],
+    ...(rate === undefined ? {} : { overallRate: rate }),
+  };
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => {
+      if (error) reject(error);
+      else
+        resolve({
+          label,
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.timeouts,
+          non2xx: result.non2xx,
+        });
+    });
+  });
+}
+
+/** Edits the probe audience, then fetches manifests until one reflects the edit; ms per edit. */
+async function editLatencies(base: string, ready: BenchServerReady): Promise<number[]> {
+  const management = { authtoken: ready.authtoken, 'x-project-uid': ready.projectUid, 'content-type': 'application/json' };
+  const times: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const matchValue = i % 2 === 0 ? 'probe-b' : 'probe-a';
+    const expected = i % 2 === 0 ? '0' : null;
+    const edge = { 'x-project-uid': ready.projectUid, 'x-cs-personalize-user-uid': 'probe-visitor', 'x-live-attributes': JSON.stringify({ s0: 'probe-b' }) };
+    const t0 = performance.now();
+    const put = await fetch(`${base}/api/audiences/${ready.probeAudienceUid}`, {
+      method: 'PUT',
+      headers: management,
+      body: JSON.stringify({ definition: probeDefinition(ready.probeAttributeUid, matchValue) }),
+    });
+    if (!put.ok) throw new Error(`audience edit → ${put.status} ${await put.text()}`);
+    for (let attempt = 0; ; attempt++) {
+      const body = (await (await fetch(`${base}/edge/manifest`, { headers: edge })).json()) as { experiences: Array<{ shortUid: string; activeVariantShortUid: string | null }> };
+      const decided = body.experiences.find((e) => e.shortUid === ready.probeShortUid)?.activeVariantShortUid ?? null;
+      if (decided === expected) break;
+      if (attempt > 1000) throw new Error('the edit never reached the manifest');
+    }
+    times.push(performance.now() - t0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function row(f: RunFigures): string {
+  return `${f.label.padEnd(34)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   errors ${f.errors}  non-2xx ${f.non2xx}`;
+}
+
+export async function runEdgeBench(): Promise<void> {
+  // EDGE_BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
+  const profile = process.env.EDGE_BENCH_PROFILE;
+  const execArgv = profile ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile}`] : process.execArgv;
+  const child = fork(new URL('./edge-bench-server.ts', import.meta.url), { stdio: 'inherit', execArgv });
+  try {
+    const [message] = (await once(child, 'message')) as [BenchServerReady];
+    const base = `http://127.0.0.1:${message.port}`;
+    const project = { 'x-project-uid': message.projectUid };
+    console.log(`\nEdge benchmark: 100 active experiences (half A/B) + 1 probe, 300 audiences of 3–12 rules, ${VISITORS} visitor profiles`);
+    console.log(`seeded in ${message.seedSeconds.toFixed(1)} s; manifest body ${message.manifestBytes} bytes; ${CONNECTIONS} connections, ${RUN_SECONDS} s per run\n`);
+
+    await load(`${base}/edge/manifest`, project, 'warm-up', undefined);
+    const baseline = await load(`${base}/bench/static`, project, 'static route (same size, same server)');
+    const manifest = await load(`${base}/edge/manifest`, project, 'GET /edge/manifest');
+    const [half, edits] = await Promise.all([
+      load(`${base}/edge/manifest`, project, 'GET /edge/manifest at half load', Math.round(manifest.rps / 2)),
+      editLatencies(base, message),
+    ]);
+    console.log(row(baseline));
+    console.log(row(manifest));
+    console.log(row(half));
+    const ratio = manifest.rps / baseline.rps;
+    console.log(`\nmanifest / static throughput: ${(ratio * 100).toFixed(1)} %  (goal ≥ 60 %)`);
+    console.log(`p99 at half of max throughput: ${half.p99} ms  (goal < 10 ms)`);
+    const median = edits[Math.floor(edits.length / 2)] ?? NaN;
+    const max = edits[edits.length - 1] ?? NaN;
+    console.log(`audience edit → next manifest reflecting it (${EDITS} edits, under half load): median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms  (goal < 50 ms)`);
+  } finally {
+    child.send('stop');
+    await once(child, 'exit');
+  }
+}
