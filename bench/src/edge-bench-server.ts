@@ -6,6 +6,7 @@
  * listens on loopback and reports what the load generator needs over IPC.
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -172,7 +173,25 @@ async function main(): Promise<void> {
     seedSeconds: (performance.now() - started) / 1000,
   };
   process.send?.(ready);
+  const profiler = new inspector.Session();
   process.on('message', (message) => {
+    // EDGE_BENCH_PROFILE: the load generator brackets one run with these, for a CPU profile of the load alone.
+    if (message === 'profile-start') {
+      profiler.connect();
+      profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
+      return;
+    }
+    if (message === 'profile-stop') {
+      profiler.post('Profiler.stop', (error, result) => {
+        if (!error) fs.writeFileSync(path.join(process.env.EDGE_BENCH_PROFILE ?? os.tmpdir(), 'edge-manifest.cpuprofile'), JSON.stringify(result.profile));
+        process.send?.({ type: 'profiled' });
+      });
+      return;
+    }
+    if (message === 'cpu') {
+      process.send?.({ type: 'cpu', micros: process.cpuUsage() });
+      return;
+    }
     if (message !== 'stop') return;
     void app
       .close()

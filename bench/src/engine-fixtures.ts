@@ -75,13 +75,20 @@ export function makeAudiences(count: number, seed = 1): RuleCombination[] {
   return Array.from({ length: count }, () => randomGroup(r, 3 + Math.floor(r() * 10), 1));
 }
 
-/** `count` visitors; ~10 % of attribute values missing, ~30 % of strings capitalized. */
-export function makeVisitors(count: number, seed = 2): VisitorContext[] {
+/**
+ * `count` visitors; ~10 % of attribute values missing, ~30 % of strings capitalized. By default a
+ * missing value is an absent key, so objects have many shapes (as JSON from edge clients does);
+ * `sameShape` keeps every key, set to undefined when missing, so property reads stay monomorphic.
+ */
+export function makeVisitors(count: number, seed = 2, sameShape = false): VisitorContext[] {
   const r = prng(seed);
   return Array.from({ length: count }, () => {
     const attributes: Record<string, string | number | boolean> = {};
     for (const a of ATTRIBUTES) {
-      if (r() < 0.1) continue;
+      if (r() < 0.1) {
+        if (sameShape) (attributes as Record<string, unknown>)[a.key] = undefined;
+        continue;
+      }
       if (a.kind === 'boolean') attributes[a.key] = r() < 0.5;
       else if (a.kind === 'number') attributes[a.key] = Math.floor(r() * 120);
       else {
@@ -96,7 +103,7 @@ export function makeVisitors(count: number, seed = 2): VisitorContext[] {
 /** The alternatives compare case-sensitively, so they get visitors with lower-cased strings (prepared outside the timed loop: this favours them). */
 export function lowerCased(v: VisitorContext): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const [k, x] of Object.entries(v.attributes)) out[k] = typeof x === 'string' ? x.toLowerCase() : x;
+  for (const [k, x] of Object.entries(v.attributes)) (out as Record<string, unknown>)[k] = typeof x === 'string' ? x.toLowerCase() : x;
   return out;
 }
 

@@ -71,6 +71,25 @@ describe('rule semantics', () => {
   });
 });
 
+describe('snapshot reuse', () => {
+  it('a snapshot reused across visitors gives each the manifest a fresh snapshot gives', () => {
+    fc.assert(
+      fc.property(fc.array(definitionArb, { minLength: 1, maxLength: 3 }), fc.array(visitorArb, { minLength: 2, maxLength: 5 }), (defs, visitors) => {
+        const input = {
+          attributeCatalog: CATALOG,
+          audiences: defs.map((definition, i) => ({ uid: `a${i}`, definition })),
+          experiences: defs.map((_, i) => ({
+            uid: `e${i}`, shortUid: String(i), type: 'SEGMENTED' as const, tags: [],
+            active: { versionUid: 'v', salt: 's', variants: [{ shortUid: '0', audiences: [`a${i}`] }] },
+          })),
+        };
+        const shared = buildSnapshot(input);
+        for (const v of visitors) expect(decide(shared, 'u', v)).toEqual(decide(buildSnapshot(input), 'u', v));
+      }),
+    );
+  });
+});
+
 describe('validation', () => {
   it('accepts random valid definitions and returns them unchanged, key order included', () => {
     fc.assert(

@@ -11,6 +11,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** The PostgreSQL schema the connection's search_path points at, when not the default. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -44,5 +46,10 @@ export function createPostgresDb(url: string, options: PgOptions = {}): Db {
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'postgres',
+    ...(options.searchPath ? { schema: options.searchPath } : {}),
+    close: () => kysely.destroy(),
+  };
 }

@@ -7,6 +7,9 @@ function migratorFor(db: Db): Migrator {
   return new Migrator({
     db: db.kysely,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    // Kysely looks for its bookkeeping tables in any schema unless told which one; with several
+    // schemas in one database (parallel test files) it would find another schema's tables.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
 }
 

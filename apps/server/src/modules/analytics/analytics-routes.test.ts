@@ -205,6 +205,14 @@ describe('analytics routes', () => {
     expect(before.annotations.map((a) => a.revision)).not.toContain(2);
   });
 
+  it('documents both endpoints and their errors in the OpenAPI document', async () => {
+    const doc = json<{ paths: Record<string, { get?: { responses: Record<string, unknown> } }> }>(await t.app.inject({ method: 'GET', url: '/api/openapi' }));
+    for (const path of ['/experiences/{uid}/analytics/summary', '/experiences/{uid}/analytics/time-series']) {
+      expect(Object.keys(doc.paths[path]?.get?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404']);
+    }
+    expect(JSON.stringify(doc.paths['/experiences/{uid}/analytics/summary']?.get?.responses['200'])).toContain('AnalyticsSummary');
+  });
+
   it('rejects from after to, ranges outside the retention window and more than 10,000 points', async () => {
     const test = await seedAbTest(t, project);
     const bad = async (query: string, path: string) => {

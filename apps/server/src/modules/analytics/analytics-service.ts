@@ -19,6 +19,7 @@ import { bucketStarts, buildSeries, countBuckets, MAX_POINTS } from './time-seri
 export const SUMMARY_NOT_FOUND = 'personalize.ANALYTICS.SUMMARY_NOT_FOUND';
 export const TIME_SERIES_NOT_FOUND = 'personalize.ANALYTICS.TIME_SERIES_ANALYTICS_NOT_FOUND';
 const EXPERIENCE_NOT_FOUND = 'personalize.EXPERIENCES.NOT_FOUND';
+const REQUEST_BATCHES = 5;
 
 export interface AnalyticsServiceDeps {
   db: Db;
@@ -73,8 +74,9 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps) {
     const experience = await findAnalysedExperience(db.kysely, projectUid, experienceUid);
     if (!experience) throw new NotFoundError(EXPERIENCE_NOT_FOUND, `Experience ${experienceUid} was not found in this project.`);
     const version = resolveVersion(experience, versionUid, notFoundCode);
-    // Answers include everything received until a moment ago (the worker's settle margin).
-    const { collectedUpTo } = await worker.catchUp();
+    // Answers include everything received until a moment ago (the worker's settle margin), or,
+    // behind a large backlog, up to where the worker stands: a request does a bounded share.
+    const { collectedUpTo } = await worker.catchUp({ maxBatches: REQUEST_BATCHES });
     const keys = await eventKeysByUid(db.kysely, projectUid, version.metrics.map((m) => m.eventUid));
     return {
       experience,
@@ -141,7 +143,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps) {
     },
 
     /** Rolls up every event received until a moment ago; the summary endpoints call it first. */
-    catchUp: () => worker.catchUp(),
+    catchUp: (limits?: { maxBatches?: number }) => worker.catchUp(limits),
     /** Drops data older than the retention window; also run hourly once started. */
     dropExpired: () => retention.dropExpired(),
     retentionMonths: months,

@@ -53,6 +53,17 @@ describe('rollup worker and retention (real database)', () => {
     expect(await hourTotal()).toBe(40);
   });
 
+  it('does a bounded share of a backlog and says how far it got', async () => {
+    await t.app.services.analytics.stop();
+    const worker = createRollupWorker({ db: t.db, clock: t.clock }, { batchSize: 2, settleMs: 2000, intervalMs: 1000 });
+    const start = t.clock.now().getTime() - 60_000;
+    await insertRawEvents(t, project, test, Array.from({ length: 5 }, (_, i) => ({ visitor: `b${i}`, at: start + i * 1000, variant: '0' })));
+    const partial = await worker.catchUp({ maxBatches: 1 });
+    expect(partial).toEqual({ processed: 2, collectedUpTo: new Date(start + 1000).toISOString() });
+    const rest = await worker.catchUp();
+    expect(rest).toEqual({ processed: 3, collectedUpTo: new Date(t.clock.now().getTime() - 2000).toISOString() });
+  });
+
   it('counts an event that arrives late but inside the settle margin', async () => {
     await t.app.services.analytics.stop();
     const worker = createRollupWorker({ db: t.db, clock: t.clock }, { batchSize: 100, settleMs: 2000, intervalMs: 1000 });

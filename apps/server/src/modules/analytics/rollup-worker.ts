@@ -1,7 +1,7 @@
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
 import { applyBatch } from './rollup.js';
-import { loadState, lockCursor, readEventsAfter, saveCursor, writeDelta } from './rollup-repository.js';
+import { loadState, lockCursor, readCursor, readEventsAfter, saveCursor, writeDelta } from './rollup-repository.js';
 
 export interface RollupWorkerOptions {
   /** Raw events per transaction. */
@@ -15,6 +15,9 @@ export interface RollupWorkerOptions {
   /** How often the background loop looks for new events. */
   intervalMs: number;
 }
+
+/** Per tick, so an explicit catch-up queued behind the loop waits seconds at most. */
+const BACKGROUND_BATCHES_PER_TICK = 25;
 
 export const DEFAULT_ROLLUP_OPTIONS: RollupWorkerOptions = { batchSize: 2000, settleMs: 2000, intervalMs: 1000 };
 
@@ -34,7 +37,6 @@ export function createRollupWorker(deps: { db: Db; clock: Clock }, options: Roll
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let looping = false;
-  let lastCollectedUpTo: string | null = null;
 
   async function runBatch(horizon: string): Promise<number> {
     return deps.db.kysely.transaction().execute(async (trx) => {
@@ -50,35 +52,37 @@ export function createRollupWorker(deps: { db: Db; clock: Clock }, options: Roll
     });
   }
 
-  async function drain(): Promise<CatchUpResult> {
+  async function drain(maxBatches: number): Promise<CatchUpResult> {
     const horizon = new Date(deps.clock.now().getTime() - options.settleMs).toISOString();
     let processed = 0;
-    for (;;) {
+    for (let batches = 0; batches < maxBatches; batches++) {
       const n = await runBatch(horizon);
       processed += n;
-      if (n < options.batchSize) break;
+      if (n < options.batchSize) return { processed, collectedUpTo: horizon };
     }
-    lastCollectedUpTo = horizon;
-    return { processed, collectedUpTo: horizon };
+    // Out of budget while behind: the answer is complete only up to where the cursor stands.
+    const cursor = await readCursor(deps.db.kysely);
+    return { processed, collectedUpTo: cursor?.receivedAt ?? horizon };
   }
 
-  /** Runs are serialized: an explicit call waits for a running one, then runs itself. */
-  function catchUp(): Promise<CatchUpResult> {
-    const run = chain.then(drain);
+  /**
+   * Runs are serialized: a call waits for a running one, then runs itself. `maxBatches` bounds
+   * the work, so a request never waits for a large backlog (the background loop works it off).
+   */
+  function catchUp(limits: { maxBatches?: number } = {}): Promise<CatchUpResult> {
+    const run = chain.then(() => drain(limits.maxBatches ?? Number.POSITIVE_INFINITY));
     chain = run.catch(() => undefined);
     return run;
   }
 
   return {
     catchUp,
-    /** When the last completed run had counted everything up to, or null before the first. */
-    collectedUpTo: () => lastCollectedUpTo,
     start(onError: (error: unknown) => void): void {
       if (timer) return;
       timer = setInterval(() => {
         if (looping) return;
         looping = true;
-        catchUp()
+        catchUp({ maxBatches: BACKGROUND_BATCHES_PER_TICK })
           .catch(onError)
           .finally(() => {
             looping = false;

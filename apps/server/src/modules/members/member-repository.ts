@@ -6,8 +6,8 @@ import type { Invitation, Member } from './member.js';
 
 type Executor = Kysely<Database>;
 
-export async function listMembers(db: Executor, projectUid: string): Promise<Member[]> {
-  const rows = await db
+function membersQuery(db: Executor, projectUid: string) {
+  return db
     .selectFrom('project_members')
     .innerJoin('users', 'users.uid', 'project_members.user_uid')
     .select([
@@ -20,11 +20,20 @@ export async function listMembers(db: Executor, projectUid: string): Promise<Mem
       'users.last_name',
       'users.email',
     ])
-    .where('project_members.project_uid', '=', projectUid)
-    .orderBy('project_members.created_at')
-    .orderBy('users.email')
-    .execute();
-  return rows.map((r) => ({
+    .where('project_members.project_uid', '=', projectUid);
+}
+
+function toMember(r: {
+  project_uid: string;
+  user_uid: string;
+  role: ProjectRole;
+  invited_by_user_name: string;
+  created_at: string | Date;
+  first_name: string;
+  last_name: string;
+  email: string;
+}): Member {
+  return {
     projectUid: r.project_uid,
     userUid: r.user_uid,
     firstName: r.first_name,
@@ -33,11 +42,17 @@ export async function listMembers(db: Executor, projectUid: string): Promise<Mem
     role: r.role,
     invitedByUserName: r.invited_by_user_name,
     createdAt: toIso(r.created_at),
-  }));
+  };
+}
+
+export async function listMembers(db: Executor, projectUid: string): Promise<Member[]> {
+  const rows = await membersQuery(db, projectUid).orderBy('project_members.created_at').orderBy('users.email').execute();
+  return rows.map(toMember);
 }
 
 export async function findMember(db: Executor, projectUid: string, userUid: string): Promise<Member | undefined> {
-  return (await listMembers(db, projectUid)).find((m) => m.userUid === userUid);
+  const row = await membersQuery(db, projectUid).where('project_members.user_uid', '=', userUid).executeTakeFirst();
+  return row && toMember(row);
 }
 
 export async function countOwners(db: Executor, projectUid: string): Promise<number> {

@@ -2,7 +2,7 @@ import { createContext, memo, useContext, useMemo } from 'react';
 import type { Dispatch } from 'react';
 import { ActionIcon, Box, Button, Group, Paper, Select, Stack, Switch, Text, Tooltip } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
-import { CONDITIONS, conditionsForAttribute, type PresetKey } from '@tailor/engine';
+import { CONDITIONS, conditionsForAttribute, type MatchCondition, type PresetKey } from '@tailor/engine';
 import type { AttributeRef, DraftGroup, DraftRule, RuleBuilderAction } from './rule-builder-state';
 import { RuleValueInput } from './RuleValueInput';
 
@@ -50,6 +50,13 @@ function refFromKey(key: string): AttributeRef {
   return kind === 'preset' ? { __type: 'PresetAttributeReference', ref: ref as PresetKey } : { __type: 'CustomAttributeReference', ref };
 }
 
+/** Custom attributes accept both number and date comparisons: "is between" must say which. */
+function operatorLabel(condition: MatchCondition, attribute: AttributeRef): string {
+  const meta = CONDITIONS[condition];
+  const dated = meta.options === 'dateTime' || meta.options === 'dateTimeRange';
+  return attribute.__type === 'CustomAttributeReference' && dated ? `${meta.label} (date)` : meta.label;
+}
+
 interface RowProps {
   rule: DraftRule;
   number: number;
@@ -78,7 +85,7 @@ const RuleRow = memo(function RuleRow({ rule, number, error, first, last }: RowP
     () =>
       rule.attribute === null
         ? []
-        : conditionsForAttribute(rule.attribute).map((c) => ({ value: c, label: CONDITIONS[c].label })),
+        : conditionsForAttribute(rule.attribute).map((c) => ({ value: c, label: operatorLabel(c, rule.attribute as AttributeRef) })),
     [rule.attribute],
   );
   const condition = rule.condition;

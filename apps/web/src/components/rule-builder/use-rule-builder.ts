@@ -43,7 +43,7 @@ function groupNumbering(root: DraftGroup): Map<string, number> {
   const walk = (g: DraftGroup) => {
     for (const c of g.children) {
       if (c.kind === 'group') {
-        numbers.set(c.id, numbers.size + 2);
+        numbers.set(c.id, numbers.size + 1);
         walk(c);
       }
     }

@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { Button, Group, Paper, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import type { Experience } from '@tailor/contract';
+import { conflictCurrent } from '../../api/audiences-http';
+import { useUpdateExperience } from '../../api/experiences';
+import { fieldErrorOf } from '../../api/form-errors';
+import { notifyError, notifySuccess } from '../../components/notify';
+import { useExperiencePage } from './experience-page-context';
+import { MAX_TAGS, normalizeTags, tagsError } from './tags';
+
+function OverviewForm({ projectUid, experience, onConflict }: { projectUid: string; experience: Experience; onConflict: () => void }) {
+  const [name, setName] = useState(experience.name);
+  const [description, setDescription] = useState(experience.description);
+  const [tags, setTags] = useState<string[]>(experience.tags);
+  const [touched, setTouched] = useState(false);
+  const update = useUpdateExperience(projectUid, experience.uid);
+
+  const nameError = touched && name.trim() === '' ? 'Name is required' : fieldErrorOf(update.error, 'name');
+  const tagError = tagsError(tags) ?? fieldErrorOf(update.error, 'tags', ...tags.map((_, i) => `tags[${String(i)}]`));
+  const dirty = name !== experience.name || description !== experience.description || tags.join('\n') !== experience.tags.join('\n');
+
+  const save = () => {
+    setTouched(true);
+    if (name.trim() === '' || tagsError(tags) !== undefined) return;
+    update.mutate(
+      { name: name.trim(), description: description.trim(), tags, version: experience.version },
+      {
+        onSuccess: () => notifySuccess('General details saved'),
+        onError: (error) => {
+          if (conflictCurrent(error) !== undefined) {
+            notifyError(new Error('Someone else changed this experience. The latest copy is loaded; please make your change again.'), 'Not saved: edit conflict');
+            onConflict();
+          } else notifyError(error);
+        },
+      },
+    );
+  };
+
+  return (
+    <Paper withBorder p="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <Stack maw={640}>
+          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} maxLength={200} />
+          <Textarea label="Description" autosize minRows={3} maxRows={8} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <TagsInput
+            label="Tags"
+            description={`Up to ${String(MAX_TAGS)} tags; letters, digits, "-", "_" and ":"; stored lowercase. The edge filters experiences by tag.`}
+            placeholder={tags.length < MAX_TAGS ? 'Type a tag and press Enter' : undefined}
+            value={tags}
+            onChange={(next) => setTags(normalizeTags(next))}
+            error={tagError}
+            clearable
+            splitChars={[',', ' ']}
+          />
+          <Group>
+            <Button type="submit" loading={update.isPending} disabled={!dirty}>
+              Save General Details
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+export function OverviewTab() {
+  const { projectUid, experience, reloadVersions } = useExperiencePage();
+  // Remounting on each server version resets the form to what was saved (or reloaded after a conflict).
+  return <OverviewForm key={experience.version} projectUid={projectUid} experience={experience} onConflict={() => void reloadVersions()} />;
+}

@@ -1,0 +1,23 @@
+import { useOutletContext } from 'react-router';
+import type { Experience, Version } from '@tailor/contract';
+
+export interface ExperiencePageContext {
+  projectUid: string;
+  experience: Experience;
+  /** Newest first. */
+  versions: Version[];
+  /** The version the page shows: `?version=` if set, else the experience's latest (draft or live). */
+  selected: Version;
+  /** `undefined` goes back to the latest version. */
+  selectVersion: (versionUid: string | undefined) => void;
+  reloadVersions: () => Promise<unknown>;
+}
+
+export function useExperiencePage(): ExperiencePageContext {
+  return useOutletContext<ExperiencePageContext>();
+}
+
+export function versionLabel(version: Version): string {
+  const status = version.status.charAt(0) + version.status.slice(1).toLowerCase();
+  return `${status} (Version ${String(version.versionNumber)})`;
+}

@@ -1,0 +1,228 @@
+/**
+ * The server side of the edge benchmark, run in its own process so the load generator never
+ * shares its event loop: builds the real app over a temporary SQLite DATA_DIR, seeds a project
+ * through the Management API (100 active experiences, half A/B; 300 audiences of 3–12 rules;
+ * 10,000 visitor profiles), adds a bare route returning a static body as large as a manifest,
+ * listens on loopback and reports what the load generator needs over IPC.
+ */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../apps/server/src/app.js';
+import { loadConfig } from '../../apps/server/src/config.js';
+import { createDb } from '../../apps/server/src/db/create-db.js';
+import { toJson } from '../../apps/server/src/db/mappers.js';
+import { migrateToLatest } from '../../apps/server/src/db/migrator.js';
+import { probeDefinition } from './edge-bench-probe.js';
+import { prng } from './stats.js';
+
+export interface BenchServerReady {
+  type: 'ready';
+  port: number;
+  projectUid: string;
+  authtoken: string;
+  probeAudienceUid: string;
+  probeAttributeUid: string;
+  probeShortUid: string;
+  manifestBytes: number;
+  seedSeconds: number;
+}
+
+const ATTRIBUTES = 20;
+const AUDIENCES = 300;
+const EXPERIENCES = 100;
+const VISITORS = 10_000;
+const WORDS = ['gold', 'silver', 'bronze', 'premium', 'basic', 'trial', 'paris', 'tokyo', 'sydney', 'lima'];
+
+type Json = Record<string, unknown>;
+
+function rule(r: () => number, attributeUids: readonly string[]): Json {
+  const i = Math.floor(r() * attributeUids.length);
+  const ref = { __type: 'CustomAttributeReference', ref: attributeUids[i] };
+  const isString = i < ATTRIBUTES / 2;
+  return isString
+    ? {
+        __type: 'Rule',
+        attribute: ref,
+        attributeMatchCondition: 'STRING_EQUALS',
+        attributeMatchOptions: { __type: 'StringMatchOptions', value: WORDS[Math.floor(r() * WORDS.length)] },
+        invertCondition: r() < 0.15,
+      }
+    : {
+        __type: 'Rule',
+        attribute: ref,
+        attributeMatchCondition: 'NUMBER_GREATER_THAN',
+        attributeMatchOptions: { __type: 'NumberMatchOptions', value: Math.floor(r() * 100) },
+        invertCondition: r() < 0.15,
+      };
+}
+
+/** 3–12 rules: some at the root, the rest in one or two nested groups. */
+function definition(r: () => number, attributeUids: readonly string[]): Json {
+  const total = 3 + Math.floor(r() * 10);
+  const rules = Array.from({ length: total }, () => rule(r, attributeUids));
+  const nested = Math.min(2, Math.floor(r() * 3));
+  const groups: Json[] = [];
+  for (let g = 0; g < nested && rules.length > 2; g++) {
+    groups.push({ __type: 'RuleCombination', combinationType: r() < 0.5 ? 'AND' : 'OR', rules: rules.splice(0, 2) });
+  }
+  return { __type: 'RuleCombination', combinationType: r() < 0.5 ? 'AND' : 'OR', rules: [...rules, ...groups] };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-edge-bench-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAILOR_ADMIN_EMAIL: 'bench@example.com', TAILOR_ADMIN_PASSWORD: 'bench-password' });
+  const db = createDb(config.database);
+  await migrateToLatest(db);
+  const app = await buildApp({ config, db, logger: false, webDist: '/nonexistent' });
+  let staticBody = '{}';
+  app.get('/bench/static', { schema: { hide: true } }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(staticBody));
+  await app.ready();
+  await app.services.identity.bootstrap(config.admin);
+
+  const login = await app.inject({ method: 'POST', url: '/api/user-session', payload: { user: { email: 'bench@example.com', password: 'bench-password' } } });
+  const authtoken = (JSON.parse(login.body) as { user: { authtoken: string } }).user.authtoken;
+  const call = async (method: 'POST' | 'PUT', url: string, payload: Json, projectUid?: string): Promise<Json> => {
+    const response = await app.inject({ method, url, payload, headers: { authtoken, ...(projectUid ? { 'x-project-uid': projectUid } : {}) } });
+    if (response.statusCode >= 300) throw new Error(`${method} ${url} → ${response.statusCode} ${response.body}`);
+    return JSON.parse(response.body) as Json;
+  };
+
+  const project = await call('POST', '/api/projects', { name: 'Edge benchmark' });
+  const projectUid = project.uid as string;
+  await call('PUT', `/api/projects/${projectUid}/limits`, { audiences: 1000, experiences: 1000 });
+  const r = prng(7);
+  const attributeUids: string[] = [];
+  for (let i = 0; i < ATTRIBUTES; i++) {
+    const key = i < ATTRIBUTES / 2 ? `s${i}` : `n${i}`;
+    attributeUids.push((await call('POST', '/api/attributes', { name: key, key, description: '' }, projectUid)).uid as string);
+  }
+  const audienceUids: string[] = [];
+  for (let i = 0; i < AUDIENCES; i++) {
+    audienceUids.push((await call('POST', '/api/audiences', { name: `Audience ${i}`, description: '', definition: definition(r, attributeUids) }, projectUid)).uid as string);
+  }
+  const someAudiences = (n: number) => Array.from({ length: n }, () => audienceUids[Math.floor(r() * audienceUids.length)] as string);
+
+  // The probe: the highest-priority experience, its audience edited while the benchmark watches.
+  const probeAttributeUid = attributeUids[0] as string;
+  const probeAudience = await call(
+    'POST',
+    '/api/audiences',
+    { name: 'Probe', description: '', definition: probeDefinition(probeAttributeUid, 'probe-a') },
+    projectUid,
+  );
+  const experienceUids: string[] = [];
+  let probeShortUid = '';
+  for (let i = 0; i <= EXPERIENCES; i++) {
+    const probe = i === EXPERIENCES;
+    const ab = !probe && i % 2 === 1;
+    const exp = await call('POST', '/api/experiences', { name: probe ? 'Probe' : `Experience ${i}`, __type: ab ? 'AB_TEST' : 'SEGMENTED', tags: [`t${i % 5}`] }, projectUid);
+    const body = ab
+      ? {
+          status: 'ACTIVE',
+          variants: [
+            { __type: 'ABTestVariant', name: 'A', trafficDistribution: 50 },
+            { __type: 'ABTestVariant', name: 'B', trafficDistribution: 50 },
+          ],
+          targeting: i % 3 === 0 ? { audiences: someAudiences(2), audienceCombinationType: 'OR' } : null,
+        }
+      : {
+          status: 'ACTIVE',
+          variants: probe
+            ? [{ __type: 'SegmentedVariant', name: 'Probe', audiences: [probeAudience.uid], audienceCombinationType: 'OR' }]
+            : [
+                { __type: 'SegmentedVariant', name: 'One', audiences: someAudiences(2), audienceCombinationType: 'OR' },
+                { __type: 'SegmentedVariant', name: 'Two', audiences: someAudiences(2), audienceCombinationType: 'AND' },
+              ],
+        };
+    await call('PUT', `/api/experiences/${exp.uid as string}/versions/${exp.latestVersion as string}`, body, projectUid);
+    experienceUids.push(exp.uid as string);
+    if (probe) probeShortUid = exp.shortUid as string;
+  }
+  // Probe first in priority, so its decision is the manifest's first entry.
+  await call('PUT', '/api/experiences-priority', { priorityOrder: [experienceUids[EXPERIENCES], ...experienceUids.slice(0, EXPERIENCES)] }, projectUid);
+
+  // Visitor profiles go straight to the table: 10,000 API calls would only measure the seeding.
+  const now = new Date().toISOString();
+  for (let start = 0; start < VISITORS; start += 500) {
+    const rows = Array.from({ length: Math.min(500, VISITORS - start) }, (_, k) => {
+      const attributes: Record<string, string | number> = {};
+      for (let i = 0; i < ATTRIBUTES; i++) {
+        attributes[i < ATTRIBUTES / 2 ? `s${i}` : `n${i}`] = i < ATTRIBUTES / 2 ? (WORDS[Math.floor(r() * WORDS.length)] as string) : Math.floor(r() * 100);
+      }
+      return { project_uid: projectUid, visitor_uid: `visitor-${start + k}`, attributes: toJson(attributes), created_at: now, updated_at: now };
+    });
+    await db.kysely.insertInto('visitor_profiles').values(rows).execute();
+  }
+
+  const sample = await app.inject({ method: 'GET', url: '/edge/manifest', headers: { 'x-project-uid': projectUid, 'x-cs-personalize-user-uid': 'visitor-1' } });
+  staticBody = sample.body;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const ready: BenchServerReady = {
+    type: 'ready',
+    port: (app.server.address() as AddressInfo).port,
+    projectUid,
+    authtoken,
+    probeAudienceUid: probeAudience.uid as string,
+    probeAttributeUid,
+    probeShortUid,
+    manifestBytes: Buffer.byteLength(sample.body),
+    seedSeconds: (performance.now() - started) / 1000,
+  };
+  // MICRO
+  const { decide } = await import('@tailor/engine');
+  const snap = await app.services.decisions.get(projectUid);
+  const facts = (n: number) => ({ visitorUid: `visitor-${n % 10000}`, ip: ['8.8.8.8','1.1.1.1'][n%2], userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', pageUrl: 'https://x/?a=1' });
+  for (let round = 0; round < 3; round++) {
+    let t = performance.now();
+    for (let i = 0; i < 20000; i++) await app.services.edge.manifest(projectUid, facts(i), { includePayload: false });
+    console.log('service.manifest µs', ((performance.now() - t) * 1000 / 20000).toFixed(1));
+    const attrs = await app.services.visitorProfiles.getAttributes(projectUid, 'visitor-1');
+    t = performance.now();
+    for (let i = 0; i < 20000; i++) decide(snap!.engine, `visitor-${i}`, { attributes: attrs, presets: { COUNTRY: 'US', DEVICE_TYPE: 'DESKTOP' }, now: Date.now() });
+    console.log('decide µs', ((performance.now() - t) * 1000 / 20000).toFixed(1));
+    t = performance.now();
+    for (let i = 0; i < 20000; i++) await app.services.visitorProfiles.getAttributes(projectUid, `visitor-${i % 10000}`);
+    console.log('profile µs', ((performance.now() - t) * 1000 / 20000).toFixed(1));
+    t = performance.now();
+    for (let i = 0; i < 20000; i++) await app.inject({ method: 'GET', url: '/edge/manifest', headers: { 'x-project-uid': projectUid, 'x-cs-personalize-user-uid': `visitor-${i % 10000}` } });
+    console.log('inject manifest µs', ((performance.now() - t) * 1000 / 20000).toFixed(1));
+    t = performance.now();
+    for (let i = 0; i < 20000; i++) await app.inject({ method: 'GET', url: '/bench/static', headers: { 'x-project-uid': projectUid, 'x-cs-personalize-user-uid': `visitor-${i % 10000}` } });
+    console.log('inject static µs', ((performance.now() - t) * 1000 / 20000).toFixed(1));
+  }
+  process.exit(0);
+  const profiler = new inspector.Session();
+  process.on('message', (message) => {
+    // EDGE_BENCH_PROFILE: the load generator brackets one run with these, for a CPU profile of the load alone.
+    if (message === 'profile-start') {
+      profiler.connect();
+      profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
+      return;
+    }
+    if (message === 'profile-stop') {
+      profiler.post('Profiler.stop', (error, result) => {
+        if (!error) fs.writeFileSync(path.join(process.env.EDGE_BENCH_PROFILE ?? os.tmpdir(), 'edge-manifest.cpuprofile'), JSON.stringify(result.profile));
+        process.send?.({ type: 'profiled' });
+      });
+      return;
+    }
+    if (message === 'cpu') {
+      process.send?.({ type: 'cpu', micros: process.cpuUsage() });
+      return;
+    }
+    if (message !== 'stop') return;
+    void app
+      .close()
+      .then(() => db.close())
+      .finally(() => {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
+  });
+}
+
+await main();
