@@ -8,7 +8,11 @@ import { InvitationPage } from '../features/auth/InvitationPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
 import { EventsTab } from '../features/events/EventsTab';
+import { AnalyticsTab } from '../features/analytics/AnalyticsTab';
+import { ConfigurationTab } from '../features/experiences/ConfigurationTab';
+import { ExperiencePage } from '../features/experiences/ExperiencePage';
 import { ExperiencesTab } from '../features/experiences/ExperiencesTab';
+import { OverviewTab } from '../features/experiences/OverviewTab';
 import { ProjectLayout } from '../features/projects/ProjectLayout';
 import { ProjectsPage } from '../features/projects/ProjectsPage';
 import { GeneralSettings } from '../features/settings/GeneralSettings';
@@ -44,6 +48,16 @@ export const routes: RouteObject[] = [
                 children: [
                   { index: true, element: <Navigate to="experiences" replace /> },
                   { path: 'experiences', element: <ExperiencesTab /> },
+                  {
+                    path: 'experiences/:experienceUid',
+                    element: <ExperiencePage />,
+                    children: [
+                      { index: true, element: <Navigate to="configuration" replace /> },
+                      { path: 'overview', element: <OverviewTab /> },
+                      { path: 'configuration', element: <ConfigurationTab /> },
+                      { path: 'analytics', element: <AnalyticsTab /> },
+                    ],
+                  },
                   { path: 'audiences', element: <AudiencesTab /> },
                   { path: 'audiences/new', element: <AudienceEditorPage /> },
                   { path: 'audiences/:audienceUid', element: <AudienceEditorPage /> },
