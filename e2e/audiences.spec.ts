@@ -158,7 +158,7 @@ test.describe('audiences', () => {
     await page.getByRole('button', { name: 'Add rule to top-level group' }).click();
     await pickOption(page, 'Attribute for rule 2', 'Age (age)', 'Age');
     await pickOption(page, 'Operator for rule 2', 'is between');
-    await page.getByLabel('Value for rule 2').fill('18');
+    await page.getByLabel('Value for rule 2', { exact: true }).fill('18');
     await page.getByLabel('Upper value for rule 2').fill('abc');
     await expect(page.getByTestId('rule-2-error')).toContainText('finite number');
     await page.getByLabel('Name').fill('');
@@ -203,12 +203,12 @@ test.describe('audiences', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('textbox', { name: 'Operator for rule 1' })).toHaveValue('has query parameter');
-    await page.getByLabel('Value for rule 1').fill('utm_campaign');
+    await page.getByLabel('Value for rule 1', { exact: true }).fill('utm_campaign');
     await page.getByLabel('Parameter value for rule 1').fill('black-friday');
     await page.getByRole('button', { name: 'Add group to top-level group' }).click();
     await pickOption(page, 'Attribute for rule 2', 'Date And Time', 'Date');
     await pickOption(page, 'Operator for rule 2', 'is after');
-    await page.getByLabel('Value for rule 2').click();
+    await page.getByLabel('Value for rule 2', { exact: true }).click();
     await snap(page, 'audiences-06-date-picker');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Delete group 2' }).click();
@@ -237,7 +237,7 @@ test.describe('audiences', () => {
     await panel.getByLabel('Sample value for Plan').fill('silver');
     await expect(panel.getByTestId('test-result')).toHaveText('Visitor does not match');
     // Editing the rules re-tests live.
-    await page.getByLabel('Value for rule 3').fill('silver');
+    await page.getByLabel('Value for rule 3', { exact: true }).fill('silver');
     await expect(panel.getByTestId('test-result')).toHaveText('Visitor matches');
   });
 
@@ -257,7 +257,7 @@ test.describe('audiences', () => {
     await other.context().close();
 
     await page.getByLabel('Description').fill('My careful description');
-    await page.getByLabel('Value for rule 2').fill('45');
+    await page.getByLabel('Value for rule 2', { exact: true }).fill('45');
     await page.getByRole('button', { name: 'Save' }).click();
     const dialog = page.getByRole('dialog', { name: 'Someone else changed this audience' });
     await expect(dialog).toBeVisible();
@@ -350,11 +350,11 @@ test.describe('audiences', () => {
     }
     const big = await seed.call<AudienceJson>('POST', '/api/audiences', { name: 'Fifty rules', description: 'Deep', definition: group });
     await page.goto(`/projects/${seed.projectUid}/audiences/${big.uid}`);
-    await expect(page.getByLabel('Value for rule 50')).toBeVisible();
+    await expect(page.getByLabel('Value for rule 50', { exact: true })).toBeVisible();
     const started = Date.now();
-    await page.getByLabel('Value for rule 50').press('End');
-    await page.getByLabel('Value for rule 50').pressSequentially('12345', { delay: 0 });
-    await expect(page.getByLabel('Value for rule 50')).toHaveValue(/12345$/);
+    await page.getByLabel('Value for rule 50', { exact: true }).press('End');
+    await page.getByLabel('Value for rule 50', { exact: true }).pressSequentially('12345', { delay: 0 });
+    await expect(page.getByLabel('Value for rule 50', { exact: true })).toHaveValue(/12345$/);
     console.log(`typing 5 characters into rule 50 of 50 took ${String(Date.now() - started)} ms`);
     await snap(page, 'audiences-13-fifty-rules');
     await page.getByRole('button', { name: 'Save' }).click();

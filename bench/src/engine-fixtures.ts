@@ -113,7 +113,7 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** GrowthBook condition with our semantics (values lower-cased; numeric operators guarded by $exists because GrowthBook reads a missing value as null and null < 5 is true). */
+/** GrowthBook condition with our semantics (values lower-cased; numeric operators guarded by $exists because GrowthBook reads a missing value as null and null < 5 is true; $eq because a bare value lets undefined equal false). */
 export function toGrowthBook(node: Rule | RuleCombination): Record<string, unknown> {
   if (node.__type === 'RuleCombination') {
     return { [node.combinationType === 'AND' ? '$and' : '$or']: node.rules.map(toGrowthBook) };
@@ -122,12 +122,12 @@ export function toGrowthBook(node: Rule | RuleCombination): Record<string, unkno
   const o = (node.attributeMatchOptions ?? {}) as unknown as Record<string, unknown>;
   let c: Record<string, unknown>;
   switch (node.attributeMatchCondition) {
-    case 'STRING_EQUALS': c = { [k]: (o.value as string).toLowerCase() }; break;
+    case 'STRING_EQUALS': c = { [k]: { $eq: (o.value as string).toLowerCase() } }; break;
     case 'CONTAINS_SUBSTRING': c = { [k]: { $regex: escapeRegex((o.value as string).toLowerCase()) } }; break;
     case 'STRING_IN_LIST': c = { [k]: { $in: (o.values as string[]).map((x) => x.toLowerCase()) } }; break;
     case 'HAS_ANY_VALUE': c = { [k]: { $exists: true } }; break;
-    case 'IS_TRUE': c = { [k]: true }; break;
-    case 'IS_FALSE': c = { [k]: false }; break;
+    case 'IS_TRUE': c = { [k]: { $eq: true } }; break;
+    case 'IS_FALSE': c = { [k]: { $eq: false } }; break;
     case 'NUMBER_GREATER_THAN': c = { [k]: { $exists: true, $gt: o.value } }; break;
     case 'NUMBER_LESS_THAN': c = { [k]: { $exists: true, $lt: o.value } }; break;
     case 'NUMBER_EQUAL_TO': c = { [k]: { $eq: o.value } }; break;

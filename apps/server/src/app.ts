@@ -24,6 +24,8 @@ import { experienceRoutes } from './modules/experiences/experience-routes.js';
 import { versionRoutes } from './modules/experiences/version-routes.js';
 import { edgeRoutes } from './modules/edge/edge-routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics-routes.js';
+import { interopRoutes } from './modules/interop/interop-routes.js';
+import { variantGroupRoutes } from './modules/interop/variant-group-routes.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -126,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(versionRoutes, { services });
       await api.register(auditRoutes, { services });
       await api.register(analyticsRoutes, { services });
+      await api.register(interopRoutes, { services });
     },
     { prefix: '/api' },
   );
@@ -140,6 +143,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await edge.register(edgeRoutes, { services });
     },
     { prefix: '/edge' },
+  );
+
+  // The two CMA calls the Contentstack CLI makes during a Personalize export/import: a minimal stub, not a CMS (ADR 0062).
+  await app.register(
+    async (cma) => {
+      registerAuthentication(cma, services.identity);
+      await cma.register(variantGroupRoutes, { services });
+    },
+    { prefix: '/v3' },
   );
 
   await registerConsole(app, deps.webDist);

@@ -21,6 +21,7 @@ import {
 } from './modules/experiences/index.js';
 import { combineReferenceSources, type ReferenceSource } from './modules/references/index.js';
 import { createAnalyticsService } from './modules/analytics/index.js';
+import { createInteropService } from './modules/interop/index.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -57,7 +58,9 @@ export function createServices(deps: ServiceDeps) {
   const versions = createVersionService(resourceDeps);
   // Rollups and retention; started and stopped with the app (ADR 0050).
   const analytics = createAnalyticsService({ db: deps.db, clock: deps.clock });
-  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics };
+  // Project export/import (ADR 0060, 0061): runs the services above inside one transaction.
+  const interop = createInteropService({ db: deps.db, clock: deps.clock, audit, changes });
+  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -96,8 +96,8 @@ export const TimeSeriesPoint = z
       z.object({
         event: z.string(),
         conversions: z.number().int(),
-        conversionRate: z.number().describe('Conversions / impressions in this bucket (0 without impressions)'),
-        cumulativeConversionRate: z.number().describe('From the start of the range to the end of this bucket'),
+        conversionRate: z.number().describe('Conversions / impressions in this bucket (0 without impressions), to 6 decimals'),
+        cumulativeConversionRate: z.number().describe('From the start of the range to the end of this bucket, to 6 decimals'),
       }),
     ),
   })

@@ -11,3 +11,4 @@ export * from './events.js';
 export * from './audit.js';
 export * from './experiences.js';
 export * from './analytics.js';
+export * from './interop.js';

@@ -20,6 +20,9 @@ export function countBuckets(from: number, to: number, interval: 'hour' | 'day')
   return to <= start ? 0 : Math.ceil((to - start) / BUCKET_MS[interval]);
 }
 
+/** Six decimals are plenty for a chart and keep an hourly series of 60 days near half its size. */
+const round = (value: number): number => Math.round(value * 1e6) / 1e6;
+
 export function buildSeries(version: AnalysedVersion, rows: readonly BucketRow[], starts: readonly number[]) {
   const cell = new Map(rows.map((r) => [`${r.bucketAt}|${r.variantShortUid}|${r.eventUid}`, r.total]));
   return variantsOf(version, rows.map((r) => r.variantShortUid)).map((variant) => {
@@ -38,8 +41,8 @@ export function buildSeries(version: AnalysedVersion, rows: readonly BucketRow[]
           return {
             event: eventUid,
             conversions,
-            conversionRate: impressions > 0 ? conversions / impressions : 0,
-            cumulativeConversionRate: cumulativeImpressions > 0 ? total / cumulativeImpressions : 0,
+            conversionRate: impressions > 0 ? round(conversions / impressions) : 0,
+            cumulativeConversionRate: cumulativeImpressions > 0 ? round(total / cumulativeImpressions) : 0,
           };
         }),
       };

@@ -28,7 +28,13 @@ export function createEdgeServices(deps: EdgeSetupDeps) {
     onError: (error, projectUid) => onError(error, `decision revision check of project ${projectUid}`),
   });
   deps.changes.subscribe((change) => decisions.handleChange(change));
-  const profiles = createVisitorProfileService({ db: deps.db, clock: deps.clock });
+  const profiles = createVisitorProfileService({
+    db: deps.db,
+    clock: deps.clock,
+    // An embedded SQLite file is served by this one process, which sees every profile write, so
+    // cached profiles need no expiry; processes sharing PostgreSQL re-read after 1 s (ADR 0044).
+    cacheTtlMs: deps.db.dialect === 'sqlite' ? Number.POSITIVE_INFINITY : 1000,
+  });
   const recentVisitors = createRecentVisitorRecorder({ db: deps.db, clock: deps.clock, onError: (error) => onError(error, 'recent-visitor flush') });
   const geo = createGeoLookup((error) => onError(error, 'opening the IP geolocation database'));
   const edge = createEdgeService({

@@ -18,6 +18,10 @@ export interface RecentVisitorRecorderDeps {
   flushMs?: number;
   /** A full buffer drops new visitors until the next flush rather than grow memory without bound. */
   maxBuffered?: number;
+  /** A visitor recorded less than this long ago (ms) is not recorded again: the preview needs a sample, not a log. */
+  minIntervalMs?: number;
+  /** Rows per statement; the flush yields to the event loop between statements. */
+  chunkSize?: number;
   maxPerProject?: number;
   retentionDays?: number;
   pruneEvery?: number;
@@ -26,9 +30,10 @@ export interface RecentVisitorRecorderDeps {
 
 /**
  * The recent-visitor record for the impact preview (ADR 0044). Manifest requests only touch an
- * in-memory map (the same visitor seen twice in a second is one row write); a timer flushes it
- * every `flushMs` in one transaction. Trade-off: a crash loses at most the last second of
- * sightings, which a preview sample can afford; events and profiles are never buffered.
+ * in-memory map, and a visitor is recorded at most once per `minIntervalMs`; a timer flushes the
+ * map every `flushMs` in small statements. Trade-off: a crash loses at most the last second of
+ * sightings, and `lastSeenAt` is up to a minute early, which a preview sample can afford;
+ * events and profiles are never buffered.
  */
 export function createRecentVisitorRecorder(deps: RecentVisitorRecorderDeps): RecentVisitorRecorder {
   const flushMs = deps.flushMs ?? 1000;
@@ -36,7 +41,12 @@ export function createRecentVisitorRecorder(deps: RecentVisitorRecorderDeps): Re
   const maxPerProject = deps.maxPerProject ?? 50_000;
   const retentionMs = (deps.retentionDays ?? 30) * 86_400_000;
   const pruneEvery = deps.pruneEvery ?? 60;
+  const minIntervalMs = deps.minIntervalMs ?? 60_000;
+  const chunkSize = deps.chunkSize ?? 200;
   let buffer = new Map<string, RecentVisitorRow>();
+  /** Visitor → when last recorded (clock ms); insertion-ordered, bounded like the buffer's window. */
+  const recorded = new Map<string, number>();
+  const maxRecorded = maxBuffered * 5;
   let flushes = 0;
   let flushing: Promise<void> | null = null;
   const touched = new Set<string>();
@@ -44,9 +54,12 @@ export function createRecentVisitorRecorder(deps: RecentVisitorRecorderDeps): Re
   async function writeOut(): Promise<void> {
     const rows = [...buffer.values()];
     buffer = new Map();
-    if (rows.length > 0) {
-      for (const row of rows) touched.add(row.projectUid);
-      await upsertRecentVisitors(deps.db, rows);
+    for (const row of rows) touched.add(row.projectUid);
+    // Small statements with a yield between them: a flush of thousands of sightings must not
+    // hold the event loop (or SQLite's single connection) for the manifests waiting behind it.
+    for (let i = 0; i < rows.length; i += chunkSize) {
+      await upsertRecentVisitors(deps.db, rows.slice(i, i + chunkSize));
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     flushes += 1;
     if (flushes % pruneEvery === 0 && touched.size > 0) {
@@ -73,8 +86,17 @@ export function createRecentVisitorRecorder(deps: RecentVisitorRecorderDeps): Re
   return {
     record(projectUid, visitorUid, presets, attributes) {
       const key = `${projectUid}\u0000${visitorUid}`;
+      const now = deps.clock.now().getTime();
+      const last = recorded.get(key);
+      if (last !== undefined && now - last < minIntervalMs) return;
       if (buffer.size >= maxBuffered && !buffer.has(key)) return;
-      buffer.set(key, { projectUid, visitorUid, lastSeenAt: deps.clock.now().toISOString(), presets, attributes });
+      buffer.set(key, { projectUid, visitorUid, lastSeenAt: new Date(now).toISOString(), presets, attributes });
+      recorded.delete(key);
+      if (recorded.size >= maxRecorded) {
+        const oldest = recorded.keys().next().value;
+        if (oldest !== undefined) recorded.delete(oldest);
+      }
+      recorded.set(key, now);
     },
     flush,
     async close() {

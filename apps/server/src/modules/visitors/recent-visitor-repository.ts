@@ -13,7 +13,7 @@ export interface RecentVisitorRow {
 // 5 bound values per row; stays far below SQLite's and PostgreSQL's parameter limits.
 const CHUNK = 500;
 
-/** Upserts sightings in one transaction, skipping projects deleted since they were buffered. */
+/** Upserts sightings in one transaction, skipping projects deleted since they were buffered. Callers keep batches small. */
 export async function upsertRecentVisitors(db: Db, rows: readonly RecentVisitorRow[]): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
     const projectUids = [...new Set(rows.map((r) => r.projectUid))];

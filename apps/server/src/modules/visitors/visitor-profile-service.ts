@@ -20,7 +20,8 @@ export interface VisitorProfileServiceDeps {
   cacheSize?: number;
   /**
    * How long (ms) a cached profile is trusted. Bounds how stale a profile written by another
-   * process can be; Contentstack documents up to ~1 s for attributes to reach decisions.
+   * process can be (Contentstack documents up to ~1 s for attributes to reach decisions);
+   * Infinity when no other process writes profiles.
    */
   cacheTtlMs?: number;
   monotonicNow?: () => number;
@@ -30,7 +31,7 @@ const EMPTY: Readonly<VisitorAttributes> = Object.freeze({});
 
 export function createVisitorProfileService(deps: VisitorProfileServiceDeps): VisitorProfileService {
   const { db, clock } = deps;
-  const maxSize = deps.cacheSize ?? 50_000;
+  const maxSize = deps.cacheSize ?? 100_000;
   const ttl = deps.cacheTtlMs ?? 1000;
   const now = deps.monotonicNow ?? (() => performance.now());
   // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recent.

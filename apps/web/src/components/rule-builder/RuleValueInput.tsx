@@ -1,5 +1,5 @@
 import '@mantine/dates/styles.css';
-import { Group, Select, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Group, Select, TagsInput, Text, TextInput, Tooltip } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { CONDITIONS, type MatchCondition } from '@tailor/engine';
 import type { AttributeRef, DraftOptions } from './rule-builder-state';
@@ -38,16 +38,23 @@ export function RuleValueInput({ attribute, condition, options, ruleNumber, erro
   const set = (patch: Record<string, unknown>) => onChange({ ...o, ...patch });
   const common = { error: error ? true : undefined, disabled: !canEdit, size: 'sm' } as const;
   const choices = attribute.__type === 'PresetAttributeReference' ? presetChoices(attribute.ref) : undefined;
-  const caseSwitch = (
-    <Switch
-      size="xs"
-      label="Aa"
-      title="Case-sensitive"
-      aria-label={`Case-sensitive for rule ${String(ruleNumber)}`}
-      checked={o.caseSensitive === true}
-      disabled={!canEdit}
-      onChange={(e) => set({ caseSensitive: e.currentTarget.checked })}
-    />
+  // A compact toggle inside the input keeps every row's value column the same width.
+  const caseToggle = (
+    <Tooltip label={o.caseSensitive === true ? 'Case-sensitive' : 'Ignores case'} withArrow>
+      <ActionIcon
+        size="sm"
+        variant={o.caseSensitive === true ? 'filled' : 'subtle'}
+        color={o.caseSensitive === true ? 'violet' : 'gray'}
+        aria-label={`Case-sensitive for rule ${String(ruleNumber)}`}
+        aria-pressed={o.caseSensitive === true}
+        disabled={!canEdit}
+        onClick={() => set({ caseSensitive: o.caseSensitive !== true })}
+      >
+        <Text size="xs" fw={700} c="inherit">
+          Aa
+        </Text>
+      </ActionIcon>
+    </Tooltip>
   );
 
   switch (meta.options) {
@@ -74,27 +81,22 @@ export function RuleValueInput({ attribute, condition, options, ruleNumber, erro
         );
       }
       return (
-        <Group gap="xs" wrap="nowrap" align="center">
-          <TextInput {...common} style={{ flex: 1 }} aria-label={label} placeholder="Enter a value" value={text(o.value)} onChange={(e) => set({ value: e.currentTarget.value })} />
-          {caseSwitch}
-        </Group>
+        <TextInput {...common} aria-label={label} placeholder="Enter a value" value={text(o.value)} onChange={(e) => set({ value: e.currentTarget.value })} rightSection={caseToggle} rightSectionWidth={36} />
       );
     case 'semver':
       return <TextInput {...common} aria-label={label} placeholder="e.g. 2.1.0" value={text(o.value)} onChange={(e) => set({ value: e.currentTarget.value })} />;
     case 'regex':
       return (
-        <Group gap="xs" wrap="nowrap" align="center">
-          <TextInput
-            {...common}
-            style={{ flex: 1 }}
-            aria-label={label}
-            placeholder="Pattern, e.g. ^/blog/"
-            ff="monospace"
-            value={text(o.pattern)}
-            onChange={(e) => set({ pattern: e.currentTarget.value })}
-          />
-          {caseSwitch}
-        </Group>
+        <TextInput
+          {...common}
+          aria-label={label}
+          placeholder="Pattern, e.g. ^/blog/"
+          ff="monospace"
+          value={text(o.pattern)}
+          onChange={(e) => set({ pattern: e.currentTarget.value })}
+          rightSection={caseToggle}
+          rightSectionWidth={36}
+        />
       );
     case 'stringList':
       return (

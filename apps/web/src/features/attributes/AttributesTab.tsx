@@ -1,6 +1,6 @@
 import { useContext, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Loader, Menu, Paper, Skeleton, Table, Text, TextInput } from '@mantine/core';
-import { IconDotsVertical, IconEdit, IconPlus, IconRefresh, IconSearch, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Group, Loader, Menu, Paper, Skeleton, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconDotsVertical, IconEdit, IconLock, IconPlus, IconRefresh, IconSearch, IconTrash } from '@tabler/icons-react';
 import type { Attribute, CustomAttribute } from '@tailor/contract';
 import { useAttributeReferences, useAttributes, useDeleteAttribute } from '../../api/attributes';
 import { AuthContext, displayName } from '../../app/auth-context';
@@ -84,7 +84,7 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
           <Table.Thead>
             <Table.Tr>
               <SortableTh label="Name" sortKey="name" sort={view.sort} onSort={view.toggleSort} />
-              <SortableTh label="Type" sortKey="type" sort={view.sort} onSort={view.toggleSort} />
+              <SortableTh label="Type" sortKey="type" sort={view.sort} onSort={view.toggleSort} width={100} />
               <SortableTh label="Key" sortKey="key" sort={view.sort} onSort={view.toggleSort} />
               <SortableTh label="Description" sortKey="description" sort={view.sort} onSort={view.toggleSort} />
               <Table.Th>Unique ID</Table.Th>
@@ -116,7 +116,7 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge variant="light" color={c ? 'violet' : 'gray'}>
+                          <Badge variant="light" color={c ? 'violet' : 'gray'} tt="none" style={{ overflow: 'visible' }}>
                             {c ? 'Custom' : 'Preset'}
                           </Badge>
                         </Table.Td>
@@ -156,10 +156,12 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
                                 </Menu.Item>
                               </Menu.Dropdown>
                             </Menu>
-                          ) : (
-                            <Text size="xs" c="dimmed" title={c ? undefined : 'Preset attributes cannot be changed'}>
-                              {c ? '' : 'Read-only'}
-                            </Text>
+                          ) : c ? null : (
+                            <Tooltip label="Preset attributes cannot be changed" withArrow>
+                              <ActionIcon variant="subtle" color="gray" aria-label={`${a.name} is read-only`} data-readonly>
+                                <IconLock size={16} />
+                              </ActionIcon>
+                            </Tooltip>
                           )}
                         </Table.Td>
                       </Table.Tr>

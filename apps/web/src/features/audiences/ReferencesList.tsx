@@ -27,7 +27,7 @@ export function ReferencesList({ projectUid, references }: { projectUid: string;
               </Badge>
             )}
             <Text size="xs" c="dimmed">
-              {r.kind === 'experience' ? `${r.versionUid ? `version ${r.versionUid.slice(-6)}, ` : ''}via ${viaLabel[r.via]}` : `in ${r.path ?? 'its rules'}`}
+              {r.kind === 'experience' ? `via ${viaLabel[r.via]}` : `in ${r.path ?? 'its rules'}`}
             </Text>
           </Group>
         </List.Item>
