@@ -360,4 +360,29 @@ test.describe('audiences', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Audience updated successfully')).toBeVisible();
   });
+
+  test('a list of 1,000 audiences pages and searches', async ({ page, baseURL }) => {
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    await seed.call('PUT', `/api/projects/${seed.projectUid}/limits`, { audiences: 1000 });
+    const definition = { __type: 'RuleCombination', combinationType: 'AND', rules: [rule({ __type: 'PresetAttributeReference', ref: 'CITY' }, 'HAS_ANY_VALUE')] };
+    for (let start = 0; start < 1000; start += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          seed.call('POST', '/api/audiences', { name: `Segment ${String(start + i).padStart(4, '0')}`, description: (start + i) % 7 === 0 ? 'weekly' : '', definition }),
+        ),
+      );
+    }
+    await openAudiences(page, seed.projectUid);
+    await expect(page.getByTestId('records-count')).toHaveText('1 to 25 of 1000 records');
+    await expect(page.locator('table[aria-label="Audiences"] tbody tr')).toHaveCount(25);
+    const started = Date.now();
+    await page.getByLabel('Search audiences').pressSequentially('weekly', { delay: 0 });
+    await expect(page.getByTestId('records-count')).toHaveText('1 to 25 of 143 records (1000 audiences in all)');
+    console.log(`searching 1,000 audiences while typing 6 characters took ${String(Date.now() - started)} ms`);
+    await page.getByRole('button', { name: 'Sort by Name' }).click();
+    await expect(page.locator('table[aria-label="Audiences"] tbody tr').first()).toContainText('Segment 0000');
+    await page.getByRole('button', { name: '6', exact: true }).click();
+    await expect(page.getByTestId('records-count')).toHaveText('126 to 143 of 143 records (1000 audiences in all)');
+    await snap(page, 'audiences-14-thousand');
+  });
 });

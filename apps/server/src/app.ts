@@ -25,7 +25,7 @@ import { versionRoutes } from './modules/experiences/version-routes.js';
 import { edgeRoutes } from './modules/edge/edge-routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics-routes.js';
 import { interopRoutes } from './modules/interop/interop-routes.js';
-import { variantGroupRoutes } from './modules/interop/variant-group-routes.js';
+import { cmaStubRoutes } from './modules/interop/cma-stub-routes.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -145,11 +145,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     { prefix: '/edge' },
   );
 
-  // The two CMA calls the Contentstack CLI makes during a Personalize export/import: a minimal stub, not a CMS (ADR 0062).
+  // The few CMA calls the Contentstack CLI makes around a Personalize export/import: a minimal stub, not a CMS (ADR 0062).
   await app.register(
     async (cma) => {
       registerAuthentication(cma, services.identity);
-      await cma.register(variantGroupRoutes, { services });
+      await cma.register(cmaStubRoutes, { services });
     },
     { prefix: '/v3' },
   );

@@ -48,7 +48,8 @@ export const EdgeManifestExperience = z.object({
 export const EdgeManifest = z
   .object({
     experiences: z.array(EdgeManifestExperience).describe('All active experiences, in priority order (highest first)'),
-    activeVariants: z.record(z.string(), z.string().nullable()).describe('The same decisions as a map (the SDK cookie format)'),
+    // Optional in the type only so the route handler need not build it: the manifest serializer always writes it.
+    activeVariants: z.record(z.string(), z.string().nullable()).optional().describe('The same decisions as a map (the SDK cookie format); always sent'),
   })
   .meta({ id: 'EdgeManifest' });
 export type EdgeManifest = z.infer<typeof EdgeManifest>;

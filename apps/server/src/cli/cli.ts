@@ -8,6 +8,7 @@ import { serve } from '../main.js';
 import { createServices } from '../services.js';
 import { systemClock } from '../shared/clock.js';
 import { DomainError, ValidationError } from '../shared/errors.js';
+import { registerProjectCommands } from './project-commands.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -72,7 +73,9 @@ function buildProgram(io: CliIo): Command {
         'TAILOR_ADMIN_PASSWORD, LOG_LEVEL (see the README).\n\nExamples:\n' +
         '  $ tailor serve\n' +
         '  $ DATABASE_URL=postgres://tailor@localhost/tailor tailor migrate\n' +
-        '  $ tailor user create --email ada@example.com --password "long secret" --org-role admin',
+        '  $ tailor user create --email ada@example.com --password "long secret" --org-role admin\n' +
+        '  $ tailor project export 65f0c0ffee0000000000abcd --out shop.json\n' +
+        '  $ tailor project import shop.json --name "Shop (staging)" --dry-run',
     );
 
   program
@@ -143,6 +146,13 @@ function buildProgram(io: CliIo): Command {
         for (const u of users) io.out(`${u.orgRole.padEnd(6)}  ${u.email}  ${u.uid}\n`);
       });
     });
+
+  registerProjectCommands(program, {
+    out: (text) => io.out(text),
+    err: (text) => io.err(text),
+    withDb: (run) => withDb(io, run),
+    fail: (message) => new CliError(message),
+  });
 
   return program;
 }

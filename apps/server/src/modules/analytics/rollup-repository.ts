@@ -30,17 +30,24 @@ const iso = (value: number): string => new Date(value).toISOString();
  * transaction so two processes never roll up the same events at once; SQLite has one writer.
  */
 export async function lockCursor(trx: Kysely<Database>, dialect: DialectName, now: string): Promise<Cursor> {
-  await trx
-    .insertInto('analytics_cursors')
-    .values({ name: CURSOR, received_at: EPOCH, event_uid: '', updated_at: now })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await trx
-    .selectFrom('analytics_cursors')
-    .select(['received_at', 'event_uid'])
-    .where('name', '=', CURSOR)
-    .$if(dialect === 'postgres', (qb) => qb.forUpdate())
-    .executeTakeFirstOrThrow();
+  const select = () =>
+    trx
+      .selectFrom('analytics_cursors')
+      .select(['received_at', 'event_uid'])
+      .where('name', '=', CURSOR)
+      .$if(dialect === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
+  // Select first: an idle tick then writes nothing, which matters to SQLite's single writer.
+  let row = await select();
+  if (!row) {
+    await trx
+      .insertInto('analytics_cursors')
+      .values({ name: CURSOR, received_at: EPOCH, event_uid: '', updated_at: now })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    row = await select();
+  }
+  if (!row) throw new Error('analytics cursor row missing after insert');
   return { receivedAt: toIso(row.received_at), eventUid: row.event_uid };
 }
 

@@ -14,6 +14,8 @@ import {
   errorResponses,
 } from '@tailor/contract';
 import type { Services } from '../../services.js';
+import type { ManifestResult } from './edge-service.js';
+import { manifestJson } from './manifest-json.js';
 import { clientIp } from './request-context.js';
 
 const TAGS = ['Edge'];
@@ -79,8 +81,8 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         headers: ManifestHeaders,
         response: { 200: EdgeManifest, 400: errorResponses[400], 404: errorResponses[404] },
       },
-      // The body is built here from typed values: plain JSON.stringify skips a Zod pass on the hot path.
-      serializerCompiler: () => (data) => JSON.stringify(data),
+      // The hottest route: its body is written by manifestJson (which adds activeVariants), not by a Zod pass.
+      serializerCompiler: () => (data) => manifestJson((data as { experiences: ManifestResult['experiences'] }).experiences),
     },
     async (request, reply) => {
       const result = await edge.manifest(
@@ -96,11 +98,9 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         },
         { includePayload: request.query.include === 'payload' },
       );
-      const activeVariants: Record<string, string | null> = {};
-      for (const e of result.experiences) activeVariants[e.shortUid] = e.activeVariantShortUid;
       reply.header('x-cs-personalize-user-uid', result.visitorUid);
       reply.header('cache-control', 'no-store');
-      return { experiences: result.experiences, activeVariants };
+      return { experiences: result.experiences };
     },
   );
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp } from '../../test/test-app.js';
-import { createTestProject, type TestProject } from '../../test/test-project.js';
+import type { TestProject } from '../../test/test-project.js';
 import { projectSnapshot, seedInteropProject } from './interop-test-seed.js';
 
 /**
@@ -136,6 +136,56 @@ describe('the real Contentstack CLI against Tailor', () => {
     // The CLI asked the CMA stub for each experience's variant group (export) and got answers.
     expect(answers.filter((a) => a.request.startsWith('GET /v3/variant_groups?experience_uid='))).toHaveLength(4);
     expect(answers.filter((a) => /^PUT \/v3\/variant_groups\/[0-9a-f]{24}\?experience_uid=/.test(a.request))).toHaveLength(2);
+  });
+});
+
+describe('the Contentstack CLI import command path (ModuleImporter) against Tailor', () => {
+  it('logs in over /v3, reads the stack and locale, and imports the personalize module', { timeout: 120_000 }, async () => {
+    const { client } = load('@contentstack/management') as {
+      client(options: Record<string, unknown>): { login(body: { email: string; password: string }): Promise<{ user: { authtoken: string } }> };
+    };
+    const { port } = t.app.server.address() as AddressInfo;
+    // What `csdx auth:login` does with a region whose CMA host is Tailor.
+    const login = await client({ host: '127.0.0.1', port, insecure: true }).login({ email: t.owner.email, password: 'correct horse battery' });
+    const { configHandler } = load('@contentstack/cli-utilities') as { configHandler: { set(key: string, value: unknown): void } };
+    configHandler.set('authtoken', login.user.authtoken);
+    const org = json<{ organization: { uid: string } }>(await t.app.inject({ method: 'GET', url: '/api/user', headers: t.owner.headers }));
+    const base = `${origin}/api`;
+    const region = { name: 'LOCAL', cma: origin, cda: origin, uiHost: origin, personalizeUrl: base };
+    const outDir = path.join(scratch, 'csdx-export');
+    const exportCfg = structuredClone((load('@contentstack/cli-cm-export/lib/config') as { default: CliConfig }).default);
+    Object.assign(exportCfg, { region, apiKey: 'blt_src', org_uid: org.organization.uid, data: outDir, exportDir: outDir, context: { module: '' } });
+    exportCfg.modules.personalize.baseURL.LOCAL = base;
+    const ExportPersonalize = (load('@contentstack/cli-cm-export/lib/export/modules/personalize') as { default: ExportModuleClass }).default;
+    await new ExportPersonalize({ exportConfig: exportCfg }).start();
+
+    const importCfg = structuredClone((load('@contentstack/cli-cm-import/lib/config') as { default: CliConfig }).default);
+    Object.assign(importCfg, {
+      region,
+      apiKey: 'blt_csdx',
+      contentDir: outDir,
+      data: outDir,
+      moduleName: 'personalize',
+      singleModuleImport: true,
+      skipAudit: true,
+      contentVersion: 2,
+      personalizeProjectName: 'Via csdx',
+      context: { module: '' },
+    });
+    importCfg.modules.personalize.baseURL.LOCAL = base;
+    importCfg.modules.personalize.experiences.thresholdTimer = 2000;
+    importCfg.modules.personalize.experiences.checkIntervalDuration = 100;
+    const cma = client({ host: '127.0.0.1', port, insecure: true, authtoken: login.user.authtoken });
+    const ModuleImporter = (load('@contentstack/cli-cm-import/lib/import/module-importer') as { default: new (c: unknown, cfg: CliConfig) => CliModule }).default;
+    const from = answers.length;
+    await new ModuleImporter(cma, importCfg).start();
+    console.log(JSON.stringify(answers.slice(from)));
+    expect(importCfg.org_uid).toBe(org.organization.uid);
+    expect(importCfg.modules.personalize.importData).toBe(true);
+    const copyUid = importCfg.modules.personalize.project_id ?? '';
+    const copy: TestProject = { uid: copyUid, headersFor: (user) => ({ ...user.headers, 'x-project-uid': copyUid }) };
+    expect(await projectSnapshot(t, copy)).toEqual(await projectSnapshot(t, source));
+    expect(answers.slice(from).filter((a) => a.status >= 400 && !a.request.startsWith('GET /v3/stacks/branches'))).toEqual([]);
   });
 });
 

@@ -111,6 +111,36 @@ describe('project export and import routes', () => {
     ]);
   });
 
+  it('re-creates a paused version, variant payloads and an equal A/B split, and the edge serves the copy at once', async () => {
+    const api = (method: 'GET' | 'PUT', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: source.headersFor(t.owner), ...(payload ? { payload } : {}) });
+    const checkout = json<Array<{ uid: string; name: string }>>(await api('GET', '/api/experiences')).find((e) => e.name === 'Checkout test');
+    const versions = json<Array<{ uid: string; status: string; variants: Array<Record<string, unknown>> }>>(await api('GET', `/api/experiences/${checkout?.uid ?? ''}/versions`));
+    const active = versions.find((v) => v.status === 'ACTIVE');
+    const draft = versions.find((v) => v.status === 'DRAFT');
+    const paused = await api('PUT', `/api/experiences/${checkout?.uid ?? ''}/versions/${active?.uid ?? ''}`, { ...active, status: 'PAUSED' });
+    expect(paused.statusCode).toBe(200);
+    const edited = await api('PUT', `/api/experiences/${checkout?.uid ?? ''}/versions/${draft?.uid ?? ''}`, {
+      status: 'DRAFT',
+      variantSplit: 'EQUAL',
+      variants: [
+        { shortUid: '0', name: 'Control', payload: { color: 'blue' } },
+        { shortUid: '1', name: 'Treatment', payload: { color: 'red' } },
+        { name: 'Third' },
+      ],
+    });
+    expect(edited.statusCode).toBe(200);
+    const report = json<ImportReport>(await importFile(await exportFile(), '?name=Paused'));
+    const copy = projectOf(report.project.uid ?? '');
+    const [before, after] = [await projectSnapshot(t, source), await projectSnapshot(t, copy)];
+    expect(after).toEqual(before);
+    expect(JSON.stringify(after)).toContain('"status":"PAUSED"');
+    expect(JSON.stringify(after)).toContain('"trafficDistribution":34');
+    const manifest = await t.app.inject({ method: 'GET', url: '/edge/manifest', headers: { 'x-project-uid': copy.uid } });
+    expect(manifest.statusCode).toBe(200);
+    expect(json<{ experiences: Array<{ shortUid: string }> }>(manifest).experiences).toHaveLength(2);
+  });
+
   it('answers a dry run with what would be created, and creates nothing', async () => {
     const file = await exportFile();
     const res = await importFile(file, '?dryRun=true&name=Rehearsal');

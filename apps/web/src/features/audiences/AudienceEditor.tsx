@@ -25,6 +25,8 @@ interface Props {
   audience: Audience | undefined;
   attributes: Attribute[];
   canEdit: boolean;
+  /** The project's rule limit (default 50). */
+  maxRules?: number | undefined;
 }
 
 interface Baseline {
@@ -39,12 +41,13 @@ const baselineOf = (a: Audience | undefined): Baseline => ({
   definition: JSON.stringify(toDefinition(fromDefinition(a?.definition as RuleCombination | undefined)).definition),
 });
 
-export function AudienceEditor({ projectUid, audience, attributes, canEdit }: Props) {
+export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxRules }: Props) {
   const navigate = useNavigate();
   const catalog = useMemo(() => catalogOf(attributes), [attributes]);
   const attributeOptions = useMemo(() => attributeOptionsOf(attributes), [attributes]);
   const customAttributes = useMemo(() => attributes.filter((a): a is CustomAttribute => a.__type === 'CUSTOM'), [attributes]);
-  const builder = useRuleBuilder(() => fromDefinition(audience?.definition as RuleCombination | undefined), catalog);
+  const limits = useMemo(() => (maxRules === undefined ? {} : { maxRules }), [maxRules]);
+  const builder = useRuleBuilder(() => fromDefinition(audience?.definition as RuleCombination | undefined), catalog, limits);
   const [name, setName] = useState(audience?.name ?? '');
   const [description, setDescription] = useState(audience?.description ?? '');
   const [nameError, setNameError] = useState<string | null>(null);
@@ -86,9 +89,9 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit }: Pr
   const summary = useMemo(() => summarizeDraft(builder.root, catalog), [builder.root, catalog]);
   const validDefinition = useMemo(() => {
     if (builder.issues.length > 0) return null;
-    const result = validateDefinition(builder.definition, catalog);
+    const result = validateDefinition(builder.definition, catalog, limits);
     return result.ok ? result.definition : null;
-  }, [builder.issues, builder.definition, catalog]);
+  }, [builder.issues, builder.definition, catalog, limits]);
 
   const loadAudience = (a: Audience) => {
     setCurrent(a);
@@ -150,7 +153,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit }: Pr
       setNameError('Please enter an audience name');
       ok = false;
     }
-    const result = validateDefinition(builder.definition, catalog);
+    const result = validateDefinition(builder.definition, catalog, limits);
     if (!result.ok) {
       setFormError(`Fix the highlighted rules (${String(result.issues.length)} problem${result.issues.length === 1 ? '' : 's'}).`);
       ok = false;

@@ -15,6 +15,8 @@ export function AudienceEditorPage() {
   const attributes = useAttributes(project.uid);
   // Members and Owners edit audiences; the prop keeps a read-only rendering ready for other roles.
   const canEdit = project.currentUserRole !== null || project.canManage;
+  // The server sends the project's effective limits; the console's Project type predates them.
+  const maxRules = (project as { limits?: { rulesPerAudience?: number } }).limits?.rulesPerAudience;
 
   if (audience.isError) return <QueryError error={audience.error} onRetry={() => void audience.refetch()} />;
   if (attributes.isError) return <QueryError error={attributes.error} onRetry={() => void attributes.refetch()} />;
@@ -34,6 +36,7 @@ export function AudienceEditorPage() {
       audience={isNew ? undefined : audience.data}
       attributes={attributes.data}
       canEdit={canEdit}
+      maxRules={maxRules}
     />
   );
 }

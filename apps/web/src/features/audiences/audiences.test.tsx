@@ -69,7 +69,7 @@ describe('Audiences list', () => {
 
     // Role queries walk the whole DOM in jsdom; plain selectors keep this test about the page, not the query engine.
     const names = () => [...document.querySelectorAll('table[aria-label="Audiences"] tbody a')].map((a) => a.textContent);
-    await screen.findByText('Audience 0999');
+    await waitFor(() => expect(names()).toHaveLength(25), { timeout: 10_000 });
     // Newest first; 25 rows of 1,000 in the DOM.
     expect(names()).toHaveLength(25);
     expect(names()[0]).toBe('Audience 0999');

@@ -69,5 +69,7 @@ export function useTableView<T, K extends string>(rows: readonly T[] | undefined
   };
 }
 
-export const byText = <T,>(get: (row: T) => string | null | undefined) => (a: T, b: T) => (get(a) ?? '').localeCompare(get(b) ?? '', undefined, { sensitivity: 'base' });
+// One collator for every comparison: localeCompare with options builds a new one per call.
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+export const byText = <T,>(get: (row: T) => string | null | undefined) => (a: T, b: T) => collator.compare(get(a) ?? '', get(b) ?? '');
 export const byNumber = <T,>(get: (row: T) => number | null | undefined) => (a: T, b: T) => (get(a) ?? 0) - (get(b) ?? 0);

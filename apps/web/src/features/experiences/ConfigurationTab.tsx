@@ -12,6 +12,7 @@ import { SegmentedVariantsEditor } from './SegmentedVariantsEditor';
 import { draftFromVersion, draftReducer, draftToRequest, isDraftChanged, validateDraft } from './version-draft';
 import { reportVersionError } from './version-errors';
 import { VersionStateActions } from './VersionStateActions';
+import { runMutation } from './run-mutation';
 
 function Footer({ children }: { children: React.ReactNode }) {
   return (
@@ -47,7 +48,7 @@ function VersionEditor({ version }: { version: Version }) {
       setConfirm(null);
       return;
     }
-    save.mutate(
+    runMutation(save, 
       { versionUid: version.uid, body: draftToRequest(draft, status, version.version) },
       {
         onSuccess: (saved) => {
@@ -74,7 +75,7 @@ function VersionEditor({ version }: { version: Version }) {
       notifySuccess('Unsaved changes discarded');
       return;
     }
-    remove.mutate(version.uid, {
+    runMutation(remove, version.uid, {
       onSuccess: () => {
         setConfirm(null);
         notifySuccess(`Draft Version ${String(version.versionNumber)} discarded`);

@@ -2,6 +2,7 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { Experience } from '@tailor/contract';
 import { useDeleteExperience } from '../../api/experiences';
 import { notifyError, notifySuccess } from '../../components/notify';
+import { runMutation } from './run-mutation';
 
 export function DeleteExperienceModal({ projectUid, experience, onClose, onDeleted }: { projectUid: string; experience: Experience; onClose: () => void; onDeleted?: () => void }) {
   const remove = useDeleteExperience(projectUid);
@@ -20,7 +21,7 @@ export function DeleteExperienceModal({ projectUid, experience, onClose, onDelet
             color="red"
             loading={remove.isPending}
             onClick={() =>
-              remove.mutate(experience.uid, {
+              runMutation(remove, experience.uid, {
                 onSuccess: () => {
                   notifySuccess(`Experience "${experience.name}" deleted`);
                   onClose();

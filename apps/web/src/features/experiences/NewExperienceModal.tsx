@@ -6,6 +6,7 @@ import type { Experience } from '@tailor/contract';
 import { useCreateExperience } from '../../api/experiences';
 import { fieldErrorOf, formErrorOf } from '../../api/form-errors';
 import { notifySuccess } from '../../components/notify';
+import { runMutation } from './run-mutation';
 
 const typeDescriptions: Record<Experience['__type'], { title: string; text: string }> = {
   SEGMENTED: {
@@ -40,7 +41,7 @@ export function NewExperienceModal({ projectUid, opened, onClose }: { projectUid
   const submit = () => {
     setTouched(true);
     if (name.trim() === '') return;
-    create.mutate(
+    runMutation(create, 
       { name: name.trim(), description: description.trim(), __type: type },
       {
         onSuccess: (experience) => {

@@ -7,6 +7,7 @@ import { fieldErrorOf } from '../../api/form-errors';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { useExperiencePage } from './experience-page-context';
 import { MAX_TAGS, normalizeTags, tagsError } from './tags';
+import { runMutation } from './run-mutation';
 
 function OverviewForm({ projectUid, experience, onConflict }: { projectUid: string; experience: Experience; onConflict: () => void }) {
   const [name, setName] = useState(experience.name);
@@ -22,7 +23,7 @@ function OverviewForm({ projectUid, experience, onConflict }: { projectUid: stri
   const save = () => {
     setTouched(true);
     if (name.trim() === '' || tagsError(tags) !== undefined) return;
-    update.mutate(
+    runMutation(update, 
       { name: name.trim(), description: description.trim(), tags, version: experience.version },
       {
         onSuccess: () => notifySuccess('General details saved'),

@@ -7,6 +7,7 @@ import { statusLabels, typeLabels } from './experience-list';
 import { moveItem, sameOrder } from './priority-order';
 import { SortableList } from './SortableList';
 import { StatusBadge } from './StatusBadge';
+import { runMutation } from './run-mutation';
 
 function byPriority(experiences: Experience[]): Experience[] {
   return [...experiences].sort((a, b) => a.priority - b.priority);
@@ -72,7 +73,7 @@ export function PrioritizeDrawer({ projectUid, experiences, opened, onClose }: {
               disabled={!changed}
               loading={save.isPending}
               onClick={() =>
-                save.mutate(
+                runMutation(save, 
                   current.map((e) => e.uid),
                   {
                     onSuccess: () => {

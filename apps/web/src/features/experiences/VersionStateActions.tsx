@@ -7,6 +7,7 @@ import { notifyError, notifySuccess } from '../../components/notify';
 import { useExperiencePage } from './experience-page-context';
 import { reportVersionError } from './version-errors';
 import { draftFromVersion, draftToRequest } from './version-draft';
+import { runMutation } from './run-mutation';
 
 /** The footer of a live version: Create Draft (or open the existing one), Pause / Resume. */
 export function VersionStateActions({ version }: { version: Version }) {
@@ -17,7 +18,7 @@ export function VersionStateActions({ version }: { version: Version }) {
   const existingDraft = versions.find((v) => v.status === 'DRAFT');
 
   const setStatus = (status: 'PAUSED' | 'ACTIVE') =>
-    save.mutate(
+    runMutation(save, 
       { versionUid: version.uid, body: draftToRequest(draftFromVersion(experience.__type, version), status, version.version) },
       {
         onSuccess: () => {
@@ -40,7 +41,7 @@ export function VersionStateActions({ version }: { version: Version }) {
           leftSection={<IconCopy size={16} />}
           loading={create.isPending}
           onClick={() =>
-            create.mutate(
+            runMutation(create, 
               { status: 'DRAFT', fromVersion: version.uid },
               {
                 onSuccess: (draft) => {

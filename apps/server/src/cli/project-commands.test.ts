@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProjectFile } from '@tailor/contract';
+import { projectSnapshot, seedInteropProject } from '../modules/interop/interop-test-seed.js';
+import { createTestApp, json, type TestApp } from '../test/test-app.js';
+import { createTestProject, type TestProject } from '../test/test-project.js';
+import { runCli } from './cli.js';
+
+describe('tailor project export / import', () => {
+  let t: TestApp;
+  let source: TestProject;
+  let dir: string;
+  let out: string;
+  let err: string;
+  beforeEach(async () => {
+    t = await createTestApp();
+    source = await createTestProject(t, { name: 'Shop' });
+    await seedInteropProject(t, source);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-project-cli-'));
+    out = '';
+    err = '';
+  });
+  afterEach(async () => {
+    await t.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (...argv: string[]) =>
+    runCli(argv, {
+      out: (text) => {
+        out += text;
+      },
+      err: (text) => {
+        err += text;
+      },
+      env: { LOG_LEVEL: 'silent', DATA_DIR: '/tmp/tailor-cli-test-unused' },
+      openDb: () => t.db,
+    });
+
+  async function projects(): Promise<Array<{ uid: string; name: string }>> {
+    return json(await t.app.inject({ method: 'GET', url: '/api/projects', headers: t.owner.headers }));
+  }
+
+  async function exported(): Promise<string> {
+    const file = path.join(dir, 'shop.json');
+    expect(await run('project', 'export', source.uid, '--out', file)).toBe(0);
+    return file;
+  }
+
+  it('exports a project to a file and imports it as a new project, equal up to uids', async () => {
+    const file = await exported();
+    expect(out).toBe(`Exported project "Shop" (${source.uid}) to ${file}: 2 attributes, 3 audiences, 2 events, 2 experiences (4 versions).\n`);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ format: 'tailor-project', formatVersion: 1 });
+    out = '';
+    expect(await run('project', 'import', file, '--name', 'Shop (staging)')).toBe(0);
+    expect(err).toContain('attributes  2/2');
+    expect(err).toContain('experiences 2/2');
+    const copy = (await projects()).find((p) => p.name === 'Shop (staging)');
+    expect(out).toBe(
+      `Imported ${file} into project "Shop (staging)" (${copy?.uid ?? ''}): 2 attributes, 3 audiences (3 revisions), 2 events, 2 experiences (4 versions).\n`,
+    );
+    const target: TestProject = { uid: copy?.uid ?? '', headersFor: (user) => ({ ...user.headers, 'x-project-uid': copy?.uid ?? '' }) };
+    expect(await projectSnapshot(t, target)).toEqual(await projectSnapshot(t, source));
+  });
+
+  it('rehearses with --dry-run and changes nothing', async () => {
+    const file = await exported();
+    out = '';
+    expect(await run('project', 'import', file, '--name', 'Rehearsal', '--dry-run')).toBe(0);
+    expect(out).toMatch(/^Dry run: .* can be imported into a new project "Rehearsal"\. It would create 2 attributes, .* Nothing was changed\.\n$/);
+    expect((await projects()).map((p) => p.name)).toEqual(['Shop']);
+  });
+
+  it('lists every problem of a broken file in a dry run, with JSON paths, and exits 1', async () => {
+    const file = await exported();
+    const content = JSON.parse(fs.readFileSync(file, 'utf8')) as ProjectFile;
+    content.attributes = [];
+    fs.writeFileSync(file, JSON.stringify(content));
+    out = '';
+    expect(await run('project', 'import', file, '--name', 'Broken', '--dry-run')).toBe(1);
+    expect(out).toContain('problem(s):');
+    expect(out).toMatch(/audiences\[\d]\.definition\.rules\[0]\.attribute\.ref: Audience "Gold": refers to a custom attribute that is not in the file's attributes/);
+    expect(err).toMatch(/^Dry run found \d+ problem\(s\)\.\n$/);
+  });
+
+  it('refuses a duplicate name, a non-empty target and another format version, each in one clear message', async () => {
+    const file = await exported();
+    expect(await run('project', 'import', file)).toBe(1);
+    expect(err).toContain('A project named "Shop" already exists. Give the new project another name (--name');
+    err = '';
+    expect(await run('project', 'import', file, '--into', source.uid)).toBe(1);
+    expect(err).toContain('Project "Shop" is not empty (it has 2 attributes, 3 audiences, 2 events, 2 experiences)');
+    const content = JSON.parse(fs.readFileSync(file, 'utf8')) as ProjectFile;
+    fs.writeFileSync(file, JSON.stringify({ ...content, formatVersion: 7 }));
+    err = '';
+    expect(await run('project', 'import', file, '--name', 'Other')).toBe(1);
+    expect(err).toMatch(/^formatVersion: Expected formatVersion 1, the version this Tailor reads, received 7\./m);
+    expect((await projects()).map((p) => p.name)).toEqual(['Shop']);
+  });
+
+  it('refuses a truncated file and a 100 MB file without importing anything', async () => {
+    const file = await exported();
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.slice(0, 200));
+    expect(await run('project', 'import', file, '--name', 'Cut')).toBe(1);
+    expect(err).toMatch(/shop\.json: not valid JSON, perhaps truncated \(.*\)\. Nothing was imported\.\n$/);
+    const big = path.join(dir, 'big.json');
+    // Sparse: the size is checked before anything is read.
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 100 * 1024 * 1024);
+    err = '';
+    expect(await run('project', 'import', big)).toBe(1);
+    expect(err).toBe(`${big}: 100.0 MB is larger than the 50 MB a project file may have. Nothing was imported.\n`);
+    expect((await projects()).map((p) => p.name)).toEqual(['Shop']);
+  });
+
+  it('acts as the user given with --as, refusing an unknown one', async () => {
+    const outsider = await t.createUser('MEMBER');
+    const file = path.join(dir, 'x.json');
+    expect(await run('project', 'export', source.uid, '--out', file, '--as', outsider.email)).toBe(1);
+    expect(err).toBe('You are not a member of this project.\n');
+    err = '';
+    expect(await run('project', 'export', source.uid, '--out', file, '--as', 'nobody@example.com')).toBe(1);
+    expect(err).toBe('--as: no user with the email "nobody@example.com".\n');
+  });
+});
