@@ -191,10 +191,11 @@ test.describe('experiences', () => {
     await page.getByRole('textbox', { name: 'Tags' }).fill('q4:promo');
     await page.getByRole('textbox', { name: 'Tags' }).press('Enter');
     await page.getByLabel('Name').fill('Homepage hero banner');
-    await page.getByRole('button', { name: 'Save General Details' }).click();
-    await expect(page.getByText('General details saved', { exact: true })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Homepage hero banner' })).toBeVisible();
     await snap(page, 'experiences-12-overview');
+    await page.getByRole('button', { name: 'Save General Details' }).click();
+    await expect(page.getByRole('heading', { name: 'Homepage hero banner' })).toBeVisible();
+    await snap(page, 'experiences-12b-overview-saved');
+    await expect(page.getByText('General details saved', { exact: true })).toBeVisible();
 
     await page.getByRole('link', { name: 'Experiences', exact: true }).first().click();
     const row = page.getByRole('row', { name: /Homepage hero banner/ });
@@ -367,8 +368,9 @@ test.describe('experiences', () => {
     await expect(page.getByTestId('analytics-headline')).toContainText('No winner yet');
     await expect(page.getByTestId('annotation-marker').first()).toBeAttached();
     await expect(page.getByRole('list', { name: 'Audience edits' })).toContainText('Gold and platinum members');
-    await page.getByTestId('annotation-marker').first().hover();
-    await expect(page.getByRole('tooltip')).toContainText('Gold and platinum members');
+    // Markers show their details on hover and on keyboard focus.
+    await page.getByTestId('annotation-marker').last().focus();
+    await expect(page.getByRole('tooltip').first()).toContainText('updated');
     await snap(page, 'experiences-40-analytics-chart');
 
     await page.getByRole('radiogroup', { name: 'View' }).getByText('Table').click();

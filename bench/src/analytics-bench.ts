@@ -166,6 +166,11 @@ async function timeRequests(app: App, url: string, headers: Record<string, strin
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
 export async function runAnalyticsBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-analytics-bench-'));
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
@@ -182,14 +187,24 @@ export async function runAnalyticsBench(): Promise<void> {
     console.log(`\nAnalytics benchmark: ${EVENTS.toLocaleString('en')} raw events, ${VISITORS.toLocaleString('en')} visitors, SQLite file, ${os.cpus().length} CPUs`);
 
     let t0 = performance.now();
+    let c0 = process.cpuUsage();
     const written = generateRawEvents(file, s, Date.now() - 3_600_000);
     const generation = (performance.now() - t0) / 1000;
-    console.log(`  generation (prepared INSERTs into edge_events)   ${written.toLocaleString('en')} rows in ${generation.toFixed(1)} s = ${Math.round(written / generation).toLocaleString('en')} rows/s`);
+    const generationCpu = cpuSeconds(c0);
+    console.log(
+      `  generation (prepared INSERTs into edge_events)   ${written.toLocaleString('en')} rows in ${generation.toFixed(1)} s = ${Math.round(written / generation).toLocaleString('en')} rows/s` +
+        ` (CPU ${generationCpu.toFixed(1)} s = ${Math.round(written / generationCpu).toLocaleString('en')} rows per CPU-second)`,
+    );
 
     t0 = performance.now();
+    c0 = process.cpuUsage();
     const rolled = await app.services.analytics.catchUp();
     const rollup = (performance.now() - t0) / 1000;
-    console.log(`  rollup (worker batch path, 2,000 per txn)        ${rolled.processed.toLocaleString('en')} events in ${rollup.toFixed(1)} s = ${Math.round(rolled.processed / rollup).toLocaleString('en')} events/s`);
+    const rollupCpu = cpuSeconds(c0);
+    console.log(
+      `  rollup (worker batch path, 2,000 per txn)        ${rolled.processed.toLocaleString('en')} events in ${rollup.toFixed(1)} s = ${Math.round(rolled.processed / rollup).toLocaleString('en')} events/s` +
+        ` (CPU ${rollupCpu.toFixed(1)} s = ${Math.round(rolled.processed / rollupCpu).toLocaleString('en')} events per CPU-second)`,
+    );
 
     const base = `/api/experiences/${s.experienceUid}/analytics`;
     const summary = await timeRequests(app, `${base}/summary`, s.headers, 20);

@@ -173,10 +173,31 @@ async function main(): Promise<void> {
     seedSeconds: (performance.now() - started) / 1000,
   };
   // MICRO
+  {
+    const { createDecisionSource } = await import('../../apps/server/src/modules/decisions/decision-source.js');
+    const { listExperiencesForDecisions } = await import('../../apps/server/src/modules/experiences/index.js');
+    const { listAudienceDefinitions } = await import('../../apps/server/src/modules/audiences/index.js');
+    const { buildSnapshot } = await import('@tailor/engine');
+    const src = createDecisionSource(db, listExperiencesForDecisions);
+    for (let k = 0; k < 5; k++) {
+      let t0 = performance.now();
+      const inputs = await src.load(projectUid);
+      const t1 = performance.now();
+      await listAudienceDefinitions(db.kysely, projectUid);
+      const t2 = performance.now();
+      await listExperiencesForDecisions(db.kysely, projectUid);
+      const t3 = performance.now();
+      buildSnapshot({ attributeCatalog: { customAttributes: new Map(inputs.customAttributes.map((a) => [a.uid, { key: a.key }])) }, audiences: inputs.audiences, experiences: inputs.experiences.map((e) => ({ ...e, active: e.active && { ...e.active, salt: 'x' } })) });
+      const t4 = performance.now();
+      await app.services.decisions.handleChange({ projectUid, resource: 'audience', resourceUid: null });
+      const t5 = performance.now();
+      console.log(`load ${(t1-t0).toFixed(1)} audiences ${(t2-t1).toFixed(1)} experiences ${(t3-t2).toFixed(1)} compile ${(t4-t3).toFixed(1)} handleChange ${(t5-t4).toFixed(1)} ms`);
+    }
+  }
   const { decide } = await import('@tailor/engine');
   const snap = await app.services.decisions.get(projectUid);
   const facts = (n: number) => ({ visitorUid: `visitor-${n % 10000}`, ip: ['8.8.8.8','1.1.1.1'][n%2], userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', pageUrl: 'https://x/?a=1' });
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 0; round++) {
     let t = performance.now();
     for (let i = 0; i < 20000; i++) await app.services.edge.manifest(projectUid, facts(i), { includePayload: false });
     console.log('service.manifest µs', ((performance.now() - t) * 1000 / 20000).toFixed(1));

@@ -29,7 +29,7 @@ export const ValidationErrors = z
 
 /** Standard error responses, to spread into a route's `response` so OpenAPI lists them. */
 export const errorResponses = {
-  400: z.union([ValidationErrors, BusinessError]).describe('Invalid input or a broken business rule'),
+  400: z.union([BusinessError, ValidationErrors]).describe('Invalid input or a broken business rule'),
   401: BusinessError.describe('No or invalid authtoken'),
   403: BusinessError.describe('Not allowed for your role'),
   404: BusinessError.describe('Unknown resource'),

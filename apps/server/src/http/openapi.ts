@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 /**
  * Registers an OpenAPI 3.1 document generated from the route schemas of the calling scope, served
@@ -24,6 +24,8 @@ export async function registerOpenApi(
       },
     },
     transform: jsonSchemaTransform,
+    // Emits the schemas registered with `.meta({ id })` as components, so every $ref resolves.
+    transformObject: jsonSchemaTransformObject,
   });
   scope.get('/openapi', { schema: { hide: true } }, async () => scope.swagger());
   await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });

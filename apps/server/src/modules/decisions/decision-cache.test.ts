@@ -42,16 +42,28 @@ function inputs(audienceValue: string): DecisionInputs {
   };
 }
 
-/** A mutable in-memory source: what "the database" holds for the test's project. */
-function fakeSource(initial: DecisionInputs): DecisionSource & { current: DecisionInputs; loads: number } {
+/** A mutable in-memory source: what "the database" holds for the test's project; counts reads by part. */
+function fakeSource(initial: DecisionInputs) {
+  const reads = { attributes: 0, audiences: 0, experiences: 0 };
   const source = {
     current: initial,
-    loads: 0,
-    async load() {
-      source.loads += 1;
-      return source.current;
+    reads,
+    get loads() {
+      return reads.experiences;
     },
-  };
+    async customAttributes() {
+      reads.attributes += 1;
+      return source.current.customAttributes;
+    },
+    async audiences(_project: string, uids?: readonly string[]) {
+      reads.audiences += 1;
+      return uids === undefined ? source.current.audiences : source.current.audiences.filter((a) => uids.includes(a.uid));
+    },
+    async experiences() {
+      reads.experiences += 1;
+      return source.current.experiences;
+    },
+  } satisfies DecisionSource & Record<string, unknown>;
   return source;
 }
 
@@ -126,6 +138,30 @@ describe('decision cache', () => {
     const after = await cache.get(project);
     expect(after!.revision).toBe(before!.revision + 1);
     expect(decide(after!.engine, 'v', gold).experiences[0]?.activeVariantShortUid).toBeNull();
+  });
+
+  it('reloads only the changed audience when no other change happened in between', async () => {
+    const source = fakeSource(inputs('gold'));
+    const cache = createDecisionCache({ db, source, monotonicNow });
+    await cache.get(project);
+    source.current = inputs('silver');
+    await cache.handleChange({ projectUid: project, resource: 'audience', resourceUid: 'aud1' });
+    expect(source.reads).toEqual({ attributes: 1, audiences: 2, experiences: 1 });
+    const after = await cache.get(project);
+    expect(decide(after!.engine, 'v', { ...gold, attributes: { plan: 'silver' } }).experiences[0]?.activeVariantShortUid).toBe('0');
+  });
+
+  it('reloads everything when another process changed the project in between', async () => {
+    const source = fakeSource(inputs('gold'));
+    const mine = createDecisionCache({ db, source, monotonicNow });
+    const other = createDecisionCache({ db, source, monotonicNow });
+    await mine.get(project);
+    await other.get(project);
+    await other.handleChange({ projectUid: project, resource: 'experience', resourceUid: 'exp1' });
+    const before = { ...source.reads };
+    await mine.handleChange({ projectUid: project, resource: 'audience', resourceUid: 'aud1' });
+    expect(source.reads.experiences).toBe(before.experiences + 1);
+    expect((await mine.get(project))!.revision).toBe(2);
   });
 
   it('sees a change made by another process after the re-check interval', async () => {

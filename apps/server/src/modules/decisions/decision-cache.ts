@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Db } from '../../db/create-db.js';
 import type { ProjectChange } from '../../shared/change-events.js';
 import { isUid } from '../../shared/ids.js';
-import type { DecisionSource } from './decision-inputs.js';
+import { loadAllInputs, type DecisionInputs, type DecisionSource } from './decision-inputs.js';
 import { bumpDecisionRevision, readDecisionRevision } from './decision-revision-repository.js';
 import { compileProjectSnapshot, type ProjectSnapshot } from './project-snapshot.js';
 
@@ -33,14 +33,11 @@ interface Entry {
   checking: boolean;
 }
 
-// Event definitions are validated against the database at ingest, so they never touch the snapshot.
-const IRRELEVANT: ReadonlySet<ProjectChange['resource']> = new Set(['event']);
-
 /**
  * Per-process cache of compiled project snapshots (ADR 0040). Changes made in this process are
- * installed synchronously by `handleChange`; changes made by other processes are noticed by a
- * revision check at most once per `recheckMs` per project, done in the background so no request
- * waits for it (a request may see the previous snapshot for up to about that long).
+ * installed by `handleChange` before it resolves, reloading only the part that changed when no
+ * other change happened in between; changes made by other processes are noticed by a revision
+ * check at most once per `recheckMs` per project, in the background, so no request waits for it.
  */
 export function createDecisionCache(options: DecisionCacheOptions): DecisionCache {
   const { db, source } = options;
@@ -50,17 +47,19 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
   const entries = new Map<string, Entry>();
   /** Unknown project uid → when it was last looked up. Insertion-ordered for cheap eviction. */
   const unknown = new Map<string, number>();
-  const loading = new Map<string, Promise<ProjectSnapshot | null>>();
+  /** Per-project chain of rebuilds: an incremental rebuild must start from its predecessor's result. */
+  const queues = new Map<string, Promise<unknown>>();
 
-  function install(snapshot: ProjectSnapshot): void {
+  function install(snapshot: ProjectSnapshot): ProjectSnapshot {
     const current = entries.get(snapshot.projectUid);
-    // A slower rebuild that read an older revision must not replace a newer snapshot.
-    if (current && current.snapshot.revision > snapshot.revision) return;
+    // A rebuild that read an older revision must not replace a newer snapshot.
+    if (current && current.snapshot.revision > snapshot.revision) return current.snapshot;
     entries.set(snapshot.projectUid, { snapshot, checkedAt: now(), checking: false });
     unknown.delete(snapshot.projectUid);
+    return snapshot;
   }
 
-  function forget(projectUid: string): void {
+  function forget(projectUid: string): null {
     entries.delete(projectUid);
     if (unknown.size >= maxUnknown) {
       const oldest = unknown.keys().next().value;
@@ -68,33 +67,80 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
     }
     unknown.delete(projectUid);
     unknown.set(projectUid, now());
+    return null;
   }
 
-  /** Reads the revision first, then the inputs: data newer than the revision is harmless, older is impossible. */
-  async function build(projectUid: string): Promise<ProjectSnapshot | null> {
+  function serialized<T>(projectUid: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(projectUid) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => undefined);
+    queues.set(projectUid, settled);
+    void settled.then(() => {
+      if (queues.get(projectUid) === settled) queues.delete(projectUid);
+    });
+    return next;
+  }
+
+  /** Full rebuild. Reads the revision first, then the inputs: newer data is harmless, older impossible. */
+  async function rebuild(projectUid: string): Promise<ProjectSnapshot | null> {
+    const revision = await readDecisionRevision(db, projectUid);
+    if (revision === undefined) return forget(projectUid);
+    return install(compileProjectSnapshot(projectUid, revision, await loadAllInputs(source, projectUid)));
+  }
+
+  /** The base inputs with only the changed part reloaded. */
+  async function patchInputs(base: DecisionInputs, change: ProjectChange): Promise<DecisionInputs> {
+    switch (change.resource) {
+      case 'attribute':
+        return { ...base, customAttributes: await source.customAttributes(change.projectUid) };
+      case 'audience': {
+        if (change.resourceUid === null) return { ...base, audiences: await source.audiences(change.projectUid) };
+        const fresh = await source.audiences(change.projectUid, [change.resourceUid]);
+        return { ...base, audiences: [...base.audiences.filter((a) => a.uid !== change.resourceUid), ...fresh] };
+      }
+      case 'experience':
+      case 'version':
+      case 'priority':
+        return { ...base, experiences: await source.experiences(change.projectUid) };
+      default:
+        return loadAllInputs(source, change.projectUid);
+    }
+  }
+
+  async function applyChange(change: ProjectChange): Promise<void> {
+    const { projectUid } = change;
+    if ((await readDecisionRevision(db, projectUid)) === undefined) {
+      forget(projectUid);
+      return;
+    }
+    await bumpDecisionRevision(db, projectUid);
+    unknown.delete(projectUid);
+    const base = entries.get(projectUid)?.snapshot;
+    // Never served here: nothing to replace; the first manifest loads what is now committed.
+    if (base === undefined) return;
     const revision = await readDecisionRevision(db, projectUid);
     if (revision === undefined) {
       forget(projectUid);
-      return null;
+      return;
     }
-    const snapshot = compileProjectSnapshot(projectUid, revision, await source.load(projectUid));
-    install(snapshot);
-    return entries.get(projectUid)?.snapshot ?? snapshot;
+    // Incremental only when this change is the only one since the base: a change another
+    // process made in between is not described by `change`, so it needs the full reload.
+    const inputs =
+      base.revision === revision - 1 && change.resource !== 'project'
+        ? await patchInputs(base.inputs, change)
+        : await loadAllInputs(source, projectUid);
+    install(compileProjectSnapshot(projectUid, revision, inputs));
   }
 
   function load(projectUid: string): Promise<ProjectSnapshot | null> {
-    const pending = loading.get(projectUid);
-    if (pending) return pending;
-    const promise = build(projectUid).finally(() => loading.delete(projectUid));
-    loading.set(projectUid, promise);
-    return promise;
+    return serialized(projectUid, async () => entries.get(projectUid)?.snapshot ?? rebuild(projectUid));
   }
 
   async function revalidate(projectUid: string, entry: Entry): Promise<void> {
     try {
       const revision = await readDecisionRevision(db, projectUid);
       if (revision === undefined) forget(projectUid);
-      else if (revision !== entry.snapshot.revision) await load(projectUid);
+      else if (revision !== entry.snapshot.revision) await serialized(projectUid, () => rebuild(projectUid));
     } catch (error) {
       options.onError?.(error, projectUid);
     } finally {
@@ -122,15 +168,9 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
     },
 
     async handleChange(change) {
-      if (IRRELEVANT.has(change.resource)) return;
-      const exists = (await readDecisionRevision(db, change.projectUid)) !== undefined;
-      if (!exists) {
-        forget(change.projectUid);
-        return;
-      }
-      await bumpDecisionRevision(db, change.projectUid);
-      // Skip the in-flight dedup: a load that started before this change may hold older data.
-      await build(change.projectUid);
+      // Event definitions are checked against the database at ingest: not part of decisions.
+      if (change.resource === 'event') return;
+      await serialized(change.projectUid, () => applyChange(change));
     },
 
     clear() {

@@ -33,7 +33,19 @@ export interface DecisionExperienceInput {
   };
 }
 
+/** Reads a project's decision inputs, by part so a change reloads only what it touched. */
 export interface DecisionSource {
-  /** Everything the project's decisions need; called on a cache miss and after every change. */
-  load(projectUid: string): Promise<DecisionInputs>;
+  customAttributes(projectUid: string): Promise<DecisionInputs['customAttributes']>;
+  /** All audiences, or only the given ones (missing uids are left out). */
+  audiences(projectUid: string, uids?: readonly string[]): Promise<DecisionInputs['audiences']>;
+  experiences(projectUid: string): Promise<DecisionInputs['experiences']>;
+}
+
+export async function loadAllInputs(source: DecisionSource, projectUid: string): Promise<DecisionInputs> {
+  const [customAttributes, audiences, experiences] = await Promise.all([
+    source.customAttributes(projectUid),
+    source.audiences(projectUid),
+    source.experiences(projectUid),
+  ]);
+  return { customAttributes, audiences, experiences };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/create-db.js';
 import { listCustomAttributes } from '../attributes/index.js';
-import { listAudienceDefinitions } from '../audiences/index.js';
+import { findAudiencesByUids, listAudienceDefinitions } from '../audiences/index.js';
 import type { DecisionExperienceInput, DecisionSource } from './decision-inputs.js';
 
 /** The experiences module's decision read model, injected so this module does not depend on its internals. */
@@ -9,13 +9,8 @@ export type ExperienceDecisionReader = (db: Db['kysely'], projectUid: string) =>
 /** Reads a project's decision inputs through the attributes, audiences and experiences modules. */
 export function createDecisionSource(db: Db, listExperiences: ExperienceDecisionReader): DecisionSource {
   return {
-    async load(projectUid) {
-      const [customAttributes, audiences, experiences] = await Promise.all([
-        listCustomAttributes(db.kysely, projectUid),
-        listAudienceDefinitions(db.kysely, projectUid),
-        listExperiences(db.kysely, projectUid),
-      ]);
-      return { customAttributes, audiences, experiences };
-    },
+    customAttributes: (projectUid) => listCustomAttributes(db.kysely, projectUid),
+    audiences: (projectUid, uids) => (uids === undefined ? listAudienceDefinitions(db.kysely, projectUid) : findAudiencesByUids(db.kysely, projectUid, uids)),
+    experiences: (projectUid) => listExperiences(db.kysely, projectUid),
   };
 }

@@ -23,6 +23,8 @@ export interface ProjectSnapshot {
   readonly attributeKeys: ReadonlyMap<string, string>;
   /** Experience shortUid → info, for impressions and payloads. */
   readonly experiences: ReadonlyMap<string, SnapshotExperienceInfo>;
+  /** What it was built from: the base of the next incremental rebuild. */
+  readonly inputs: DecisionInputs;
 }
 
 // A constant salt keeps a visitor's A/B variant when a new version is activated (ADR 0045).
@@ -55,6 +57,7 @@ export function compileProjectSnapshot(projectUid: string, revision: number, inp
   return {
     projectUid,
     revision,
+    inputs,
     engine,
     attributeKeys: new Map(inputs.customAttributes.map((a) => [a.key, a.uid])),
     experiences: new Map(

@@ -81,8 +81,9 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         headers: ManifestHeaders,
         response: { 200: EdgeManifest, 400: errorResponses[400], 404: errorResponses[404] },
       },
-      // The hottest route: its body is written by manifestJson (which adds activeVariants), not by a Zod pass.
-      serializerCompiler: () => (data) => manifestJson((data as { experiences: ManifestResult['experiences'] }).experiences),
+      // The hottest route: its 200 body is written by manifestJson (which adds activeVariants), not by a Zod pass.
+      serializerCompiler: ({ httpStatus }) =>
+        httpStatus === '200' ? (data) => manifestJson((data as { experiences: ManifestResult['experiences'] }).experiences) : (data) => JSON.stringify(data),
     },
     async (request, reply) => {
       const result = await edge.manifest(

@@ -158,6 +158,8 @@ describe('the Contentstack CLI import command path (ModuleImporter) against Tail
     exportCfg.modules.personalize.baseURL.LOCAL = base;
     const ExportPersonalize = (load('@contentstack/cli-cm-export/lib/export/modules/personalize') as { default: ExportModuleClass }).default;
     await new ExportPersonalize({ exportConfig: exportCfg }).start();
+    // What `cm:stacks:export` writes beside the modules; the import reads the content version from it.
+    fs.writeFileSync(path.join(outDir, 'export-info.json'), JSON.stringify({ contentVersion: 2 }));
 
     const importCfg = structuredClone((load('@contentstack/cli-cm-import/lib/config') as { default: CliConfig }).default);
     Object.assign(importCfg, {
@@ -179,7 +181,6 @@ describe('the Contentstack CLI import command path (ModuleImporter) against Tail
     const ModuleImporter = (load('@contentstack/cli-cm-import/lib/import/module-importer') as { default: new (c: unknown, cfg: CliConfig) => CliModule }).default;
     const from = answers.length;
     await new ModuleImporter(cma, importCfg).start();
-    console.log(JSON.stringify(answers.slice(from)));
     expect(importCfg.org_uid).toBe(org.organization.uid);
     expect(importCfg.modules.personalize.importData).toBe(true);
     const copyUid = importCfg.modules.personalize.project_id ?? '';

@@ -240,4 +240,11 @@ describe('project export and import routes', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/projects/import?name=Mine', headers: { ...member.headers, 'content-type': 'application/json' }, payload: JSON.stringify(file) });
     expect(res.statusCode).toBe(403);
   });
+
+  it('documents both routes and the file format in the OpenAPI document', async () => {
+    const doc = json<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>(await t.app.inject({ method: 'GET', url: '/api/openapi' }));
+    expect(Object.keys(doc.paths['/projects/{uid}/export'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/projects/import']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '201', '400', '403', '409', '413']));
+    expect(JSON.stringify(doc.paths['/projects/{uid}/export']?.get?.responses['200'])).toContain('ProjectFile');
+  });
 });

@@ -69,6 +69,7 @@ interface RowProps {
 // row re-renders that row and its ancestors' shells, not the other 49.
 const RuleRow = memo(function RuleRow({ rule, number, error, first, last }: RowProps) {
   const { dispatch, attributes, canEdit } = useBuilder();
+  (globalThis as { rowRenders?: number }).rowRenders = ((globalThis as { rowRenders?: number }).rowRenders ?? 0) + 1;
   const n = String(number);
   const attributeData = useMemo(() => {
     const groups: Array<{ group: string; items: Array<{ value: string; label: string }> }> = [
@@ -184,6 +185,7 @@ const RuleRow = memo(function RuleRow({ rule, number, error, first, last }: RowP
 
 const GroupBox = memo(function GroupBox({ group, depth, isRoot }: { group: DraftGroup; depth: number; isRoot: boolean }) {
   const { dispatch, canEdit, maxDepth } = useBuilder();
+  (globalThis as { groupRenders?: number }).groupRenders = ((globalThis as { groupRenders?: number }).groupRenders ?? 0) + 1;
   const { numbers, groupNumbers, errors } = useTree();
   const g = String(groupNumbers.get(group.id) ?? 1);
   const name = isRoot ? 'top-level group' : `group ${g}`;

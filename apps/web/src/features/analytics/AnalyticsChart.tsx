@@ -4,18 +4,19 @@ import dayjs from 'dayjs';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsTimeSeries } from '@tailor/contract';
 import { formatTimestamp } from '../../components/time';
-import { chartRows, formatPercent, variantColor, type Marker } from './analytics-view';
+import { chartRows, formatPercent, markerStacks, variantColor, type Marker } from './analytics-view';
 
 interface MarkerLabelProps {
   viewBox?: { x?: number; y?: number };
   marker: Marker;
+  stack: number;
   onActivate: (marker: Marker | null, x: number) => void;
 }
 
 /** The numbered flag on top of an audience-edit line; hover or focus shows its details. */
-function MarkerLabel({ viewBox, marker, onActivate }: MarkerLabelProps) {
+function MarkerLabel({ viewBox, marker, stack, onActivate }: MarkerLabelProps) {
   const x = viewBox?.x ?? 0;
-  const y = (viewBox?.y ?? 0) + 2;
+  const y = (viewBox?.y ?? 0) + 2 + stack * 20;
   const label = `Audience edit ${String(marker.number)}: ${marker.audienceName} ${marker.action} by ${marker.actor}, ${formatTimestamp(marker.at)}. ${marker.summary}`;
   return (
     <g
@@ -57,6 +58,8 @@ function TimeChart({
 }) {
   const [active, setActive] = useState<{ marker: Marker; x: number } | null>(null);
   const format = tickFormat(series.interval);
+  const times = [...rows.map((r) => r.t), ...markerList.map((m) => m.t)];
+  const stacks = markerStacks(markerList, Math.min(...times), Math.max(...times));
   return (
     <Paper withBorder p="md" pos="relative">
       <Title order={3} size="h5" mb="sm">
@@ -85,14 +88,14 @@ function TimeChart({
                 isAnimationActive={false}
               />
             ))}
-            {markerList.map((m) => (
+            {markerList.map((m, i) => (
               <ReferenceLine
                 key={`${m.audienceUid}-${String(m.revision)}`}
                 x={m.t}
                 stroke="var(--mantine-color-orange-6)"
                 strokeDasharray="4 3"
                 ifOverflow="extendDomain"
-                label={<MarkerLabel marker={m} onActivate={(marker, x) => setActive(marker === null ? null : { marker, x })} />}
+                label={<MarkerLabel marker={m} stack={stacks[i] ?? 0} onActivate={(marker, x) => setActive(marker === null ? null : { marker, x })} />}
               />
             ))}
           </LineChart>

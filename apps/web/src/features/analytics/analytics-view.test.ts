@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, defaultInterval, formatLift, formatPercent, headline, markers, versionOptionLabel } from './analytics-view';
+import { chartRows, defaultInterval, formatLift, formatPercent, headline, markerStacks, markers, versionOptionLabel } from './analytics-view';
 import { abSummaryFixture, timeSeriesFixture, waitingSummaryFixture } from './analytics-fixtures.test-data';
 
 describe('analytics view', () => {
@@ -42,5 +42,14 @@ describe('analytics view', () => {
 
   it('labels versions as the console does', () => {
     expect(versionOptionLabel({ status: 'ACTIVE', versionNumber: 1 })).toBe('Active (Version 1)');
+  });
+});
+
+describe('markerStacks', () => {
+  it('stacks markers that would overlap and leaves distant ones on the first row', () => {
+    const list = markers(timeSeriesFixture.annotations);
+    const hour = 3600 * 1000;
+    expect(markerStacks(list, list[0]?.t ?? 0, (list[0]?.t ?? 0) + 1000 * hour)).toEqual([0, 1]);
+    expect(markerStacks(list, list[0]?.t ?? 0, (list[0]?.t ?? 0) + 30 * hour)).toEqual([0, 0]);
   });
 });

@@ -86,6 +86,20 @@ export function markers(annotations: AudienceEditAnnotation[]): Marker[] {
     .map((a, i) => ({ ...a, number: i + 1, t: Date.parse(a.at) }));
 }
 
+/**
+ * Vertical slot of each marker's flag: markers closer than 3% of the visible span would draw on
+ * top of each other (several edits in one hour), so they stack instead.
+ */
+export function markerStacks(list: Marker[], domainStart: number, domainEnd: number): number[] {
+  const near = Math.max(1, (domainEnd - domainStart) * 0.03);
+  const stacks: number[] = [];
+  list.forEach((m, i) => {
+    const prev = list[i - 1];
+    stacks.push(prev !== undefined && m.t - prev.t < near ? (stacks[i - 1] ?? 0) + 1 : 0);
+  });
+  return stacks;
+}
+
 /** Versions that have (had) an analytics period: activated at least once. */
 export function analyzableVersions(versions: Version[]): Version[] {
   return versions.filter((v) => v.activatedAt !== null).sort((a, b) => b.versionNumber - a.versionNumber);
