@@ -96,9 +96,9 @@ async function pickOption(page: Page, label: string, option: string | RegExp, se
   await page.getByRole('option', { name: option, exact: typeof option === 'string' }).first().click();
 }
 
-async function openAudiences(page: Page, projectUid: string) {
+async function openAudiences(page: Page, projectUid: string, timeout = 10_000) {
   await page.goto(`/projects/${projectUid}/audiences`);
-  await expect(page.getByRole('table', { name: 'Audiences' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Audiences' })).toBeVisible({ timeout });
 }
 
 async function loggedInPage(browser: Browser): Promise<Page> {
@@ -379,7 +379,8 @@ test.describe('audiences', () => {
         ),
       );
     }
-    await openAudiences(page, seed.projectUid);
+    // The list of 1,000 with reference counts is the server's slowest read; give it time on a busy machine.
+    await openAudiences(page, seed.projectUid, 30_000);
     await expect(page.getByTestId('records-count')).toHaveText('1 to 25 of 1000 records');
     await expect(page.locator('table[aria-label="Audiences"] tbody tr')).toHaveCount(25);
     await page.evaluate(WATCH_LONG_TASKS);

@@ -334,7 +334,7 @@ test.describe('experiences', () => {
     // Visitors in the target group: impressions for all, sign-ups more often on the bold variant.
     Personalize.setEdgeApiUrl(`${baseURL ?? ''}/edge`);
     let assigned = 0;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 120; i++) {
       const sdk = await Personalize.init(seed.projectUid, { userId: `visitor-${String(i)}`, liveAttributes: { plan: 'gold' } });
       const variant = sdk.getExperiences().find((e) => e.shortUid === experience.shortUid)?.activeVariantShortUid;
       if (variant === null || variant === undefined) continue;
@@ -342,7 +342,7 @@ test.describe('experiences', () => {
       await sdk.triggerImpression(experience.shortUid);
       if ((variant === '1' && i % 2 === 0) || (variant === '0' && i % 6 === 0)) await sdk.triggerEvent('signup');
     }
-    expect(assigned).toBe(60);
+    expect(assigned).toBe(120);
 
     // An audience edit while the test runs: it must show up as a marker.
     const current = await seed.call<{ version: number; definition: unknown; name: string }>('GET', `/api/audiences/${gold.uid}`);
@@ -362,10 +362,12 @@ test.describe('experiences', () => {
     const impressions = async (card: Locator) => Number((await card.getByText(/^\d+$/).first().textContent()) ?? '0');
     await expect(async () => {
       await page.getByRole('button', { name: 'Refresh analytics' }).click();
-      expect((await impressions(plain)) + (await impressions(bold))).toBe(60);
+      expect((await impressions(plain)) + (await impressions(bold))).toBe(120);
     }).toPass({ timeout: 30_000 });
-    await expect(plain.getByTestId('p2bb')).toHaveText(/%|not enough data yet/);
-    await expect(page.getByTestId('analytics-headline')).toContainText('No winner yet');
+    // Over 30 primary conversions: insights (P2BB, lift) are on; a winner still needs 14 days.
+    await expect(bold.getByTestId('p2bb')).toHaveText(/^\d+\.\d%$/);
+    await expect(plain.getByTestId('p2bb')).toHaveText(/^\d+\.\d%$/);
+    await expect(page.getByTestId('analytics-headline')).toContainText('No winner yet: needs 14 days');
     await expect(page.getByTestId('annotation-marker').first()).toBeAttached();
     await expect(page.getByRole('list', { name: 'Audience edits' })).toContainText('Gold and platinum members');
     // Markers show their details on hover and on keyboard focus.
@@ -373,7 +375,7 @@ test.describe('experiences', () => {
     await expect(page.getByRole('tooltip').first()).toContainText('updated');
     await snap(page, 'experiences-40-analytics-chart');
 
-    await page.getByRole('radiogroup', { name: 'View' }).getByText('Table').click();
+    await page.getByRole('radiogroup', { name: 'View' }).locator('label').filter({ hasText: 'Table' }).click();
     await expect(page.getByRole('table', { name: 'Analytics per variant' })).toBeVisible();
     await snap(page, 'experiences-41-analytics-table');
   });

@@ -6,11 +6,13 @@ import { argv } from 'node:process';
 import { runAnalyticsBench } from './analytics-bench.js';
 import { runEdgeBench } from './edge-bench.js';
 import { runEngineBench } from './engine-bench.js';
+import { runImpactBench } from './impact-bench.js';
 
 const BENCHMARKS: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [
   { name: 'engine', run: runEngineBench },
   { name: 'analytics', run: runAnalyticsBench },
   { name: 'edge', run: runEdgeBench },
+  { name: 'impact', run: runImpactBench },
 ];
 
 const wanted = argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -26,6 +26,7 @@ import { edgeRoutes } from './modules/edge/edge-routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics-routes.js';
 import { interopRoutes } from './modules/interop/interop-routes.js';
 import { cmaStubRoutes } from './modules/interop/cma-stub-routes.js';
+import { impactRoutes } from './modules/impact/index.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(invitationRoutes, { services });
       await api.register(attributeRoutes, { services });
       await api.register(audienceRoutes, { services });
+      await api.register(impactRoutes, { services });
       await api.register(eventRoutes, { services });
       await api.register(experienceRoutes, { services });
       await api.register(versionRoutes, { services });

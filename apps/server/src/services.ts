@@ -22,6 +22,7 @@ import {
 import { combineReferenceSources, type ReferenceSource } from './modules/references/index.js';
 import { createAnalyticsService } from './modules/analytics/index.js';
 import { createInteropService } from './modules/interop/index.js';
+import { createImpactSampleSource, createImpactService } from './modules/impact/index.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -60,7 +61,9 @@ export function createServices(deps: ServiceDeps) {
   const analytics = createAnalyticsService({ db: deps.db, clock: deps.clock });
   // Project export/import (ADR 0060, 0061): runs the services above inside one transaction.
   const interop = createInteropService({ db: deps.db, clock: deps.clock, audit, changes });
-  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop };
+  // Audience-edit impact preview over the edge's snapshots and recent visitors (ADR 0070).
+  const impact = createImpactService({ db: deps.db, decisions: edge.decisions, references, sample: createImpactSampleSource(deps.db) });
+  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop, impact };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditFields, BusinessError, Timestamp, ValidationErrors } from './common.js';
 import { Reference, ResourceDescription, ResourceName, ResourceVersion } from './attributes.js';
+import { ImpactFigures } from './impact.js';
 import { DefinitionInput, Rule, RuleCombination } from './rule-tree.js';
 
 export const Audience = z
@@ -22,6 +23,7 @@ export const AudienceCreateRequest = z.object({
   description: ResourceDescription,
   definition: DefinitionInput,
   source: z.string().optional().describe('Only Lytics audiences carry one; they cannot be created (400)'),
+  impact: ImpactFigures.optional().describe('Headline figures of the impact preview the user saw; kept in the revision (ADR 0071)'),
 });
 
 export const AudienceUpdateRequest = z.object({
@@ -29,6 +31,7 @@ export const AudienceUpdateRequest = z.object({
   description: ResourceDescription,
   definition: DefinitionInput.optional(),
   version: ResourceVersion.optional(),
+  impact: ImpactFigures.optional().describe('Headline figures of the impact preview the user saw; kept in the revision (ADR 0071)'),
 });
 
 export const RestoreRequest = z.object({ version: ResourceVersion.optional() }).nullish().describe('Optional: { version } of the copy the restore is based on');
@@ -52,6 +55,7 @@ export const ChangeSummary = z
       ),
     }),
     restoredFrom: z.number().int().optional(),
+    impact: ImpactFigures.optional().describe('The impact preview shown before this save, as the client reported it (ADR 0071)'),
   })
   .meta({ id: 'ChangeSummary' });
 

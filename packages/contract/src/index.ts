@@ -7,6 +7,7 @@ export * from './projects.js';
 export * from './rule-tree.js';
 export * from './attributes.js';
 export * from './audiences.js';
+export * from './impact.js';
 export * from './events.js';
 export * from './audit.js';
 export * from './experiences.js';

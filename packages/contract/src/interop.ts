@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from './common.js';
+import { ProjectLimits } from './projects.js';
 import { CombinationType, ExperienceType, VariantSplit, VersionStatus } from './experiences.js';
 
 /**
@@ -78,7 +79,11 @@ export const ProjectFile = z
     formatVersion: z.literal(PROJECT_FILE_VERSION),
     exportedAt: Timestamp,
     source: z.object({ projectUid: z.string(), projectName: z.string() }).optional(),
-    project: z.object({ name: z.string(), description: Text.default('') }),
+    project: z.object({
+      name: z.string(),
+      description: Text.default(''),
+      limits: ProjectLimits.partial().optional().describe('Only the limits an org Owner raised or lowered; applied to a new project'),
+    }),
     attributes: z.array(ProjectFileAttribute),
     audiences: z.array(ProjectFileAudience),
     events: z.array(ProjectFileEvent),

@@ -125,4 +125,58 @@ describe('tailor project export / import', () => {
     expect(await run('project', 'export', source.uid, '--out', file, '--as', 'nobody@example.com')).toBe(1);
     expect(err).toBe('--as: no user with the email "nobody@example.com".\n');
   });
+
+  it('imports a large file with raised limits, showing progress every 100 items', { timeout: 120_000 }, async () => {
+    const hex = (n: number) => n.toString(16).padStart(24, '0');
+    const attributes = Array.from({ length: 150 }, (_, i) => ({ uid: hex(i + 1), key: `attr${i}`, name: `Attribute ${i}`, description: '' }));
+    const audiences = Array.from({ length: 250 }, (_, i) => ({
+      uid: hex(1000 + i),
+      name: `Audience ${i}`,
+      description: '',
+      definition: {
+        __type: 'RuleCombination',
+        combinationType: 'AND',
+        rules: [
+          {
+            __type: 'Rule',
+            attribute: { __type: 'CustomAttributeReference', ref: hex((i % 150) + 1) },
+            attributeMatchCondition: 'STRING_EQUALS',
+            attributeMatchOptions: { __type: 'StringMatchOptions', value: `v${i}` },
+            invertCondition: false,
+          },
+        ],
+      },
+    }));
+    const file = path.join(dir, 'large.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'tailor-project',
+        formatVersion: 1,
+        exportedAt: '2026-11-29T12:00:00.000Z',
+        project: { name: 'Large', description: '', limits: { attributes: 200, audiences: 300 } },
+        attributes,
+        audiences,
+        events: [],
+        experiences: [],
+        priority: [],
+      }),
+    );
+    const admin = await t.createUser('ADMIN');
+    expect(await run('project', 'import', file, '--as', admin.email)).toBe(1);
+    expect(err).toContain('only the organization Owner may set');
+    err = '';
+    expect(await run('project', 'import', file)).toBe(0);
+    expect(err.split('\n').filter((line) => line.includes('audiences'))).toEqual(['  audiences   100/250', '  audiences   200/250', '  audiences   250/250']);
+    const large = (await projects()).find((p) => p.name === 'Large');
+    const view = json<{ limits: { attributes: number; audiences: number; events: number } }>(
+      await t.app.inject({ method: 'GET', url: `/api/projects/${large?.uid ?? ''}`, headers: t.owner.headers }),
+    );
+    expect(view.limits).toMatchObject({ attributes: 200, audiences: 300, events: 100 });
+    const exportedAgain = path.join(dir, 'again.json');
+    expect(await run('project', 'export', large?.uid ?? '', '--out', exportedAgain)).toBe(0);
+    const again = JSON.parse(fs.readFileSync(exportedAgain, 'utf8')) as ProjectFile;
+    expect(again.project.limits).toEqual({ attributes: 200, audiences: 300 });
+    expect(again.audiences).toHaveLength(250);
+  });
 });

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Audience, AudienceRevision, Reference } from '@tailor/contract';
+import type { Audience, AudienceRevision, ImpactFigures, Reference } from '@tailor/contract';
 import { projectApi, resourcePath } from './audiences-http';
 
 export const audienceKeys = {
@@ -15,6 +15,8 @@ export interface AudienceInput {
   name: string;
   description: string;
   definition: unknown;
+  /** The impact preview's figures, when the user saw one for exactly this draft (ADR 0071). */
+  impact?: ImpactFigures;
 }
 
 export function useAudiences(projectUid: string) {

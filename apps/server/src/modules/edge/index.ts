@@ -1,4 +1,3 @@
 /** The Edge API (spec §3): manifest, user attributes, merge, events. */
 export { createEdgeServices, type EdgeServices, type EdgeSetupDeps } from './edge-setup.js';
-export { edgeRoutes } from './edge-routes.js';
 export type { EdgeService, EventsResult, ManifestResult } from './edge-service.js';

@@ -139,6 +139,30 @@ describe('the real Contentstack CLI against Tailor', () => {
   });
 });
 
+describe('the Contentstack CLI export when there is nothing to export', () => {
+  async function exportWith(apiKey: string, orgUid: string): Promise<{ enabled: unknown; statuses: number[] }> {
+    const { configHandler } = load('@contentstack/cli-utilities') as { configHandler: { set(key: string, value: unknown): void } };
+    configHandler.set('authtoken', t.owner.token);
+    const base = `${origin}/api`;
+    const outDir = path.join(scratch, `none-${apiKey}-${orgUid.slice(-4)}`);
+    const exportCfg = structuredClone((load('@contentstack/cli-cm-export/lib/config') as { default: CliConfig }).default);
+    const region = { name: 'LOCAL', cma: origin, cda: origin, uiHost: origin, personalizeUrl: base };
+    Object.assign(exportCfg, { region, apiKey, org_uid: orgUid, data: outDir, exportDir: outDir, context: { module: '' } });
+    exportCfg.modules.personalize.baseURL.LOCAL = base;
+    const ExportPersonalize = (load('@contentstack/cli-cm-export/lib/export/modules/personalize') as { default: ExportModuleClass }).default;
+    const from = answers.length;
+    await new ExportPersonalize({ exportConfig: exportCfg }).start();
+    return { enabled: exportCfg.personalizationEnabled, statuses: answers.slice(from).map((a) => a.status) };
+  }
+
+  it('skips quietly for a stack no project is connected to, and stops on another organization uid', async () => {
+    const org = json<{ organization: { uid: string } }>(await t.app.inject({ method: 'GET', url: '/api/user', headers: t.owner.headers }));
+    expect(await exportWith('blt_unknown', org.organization.uid)).toEqual({ enabled: false, statuses: [200] });
+    // ADR 0006: a mismatching organization is a 403 with a code (logged by the CLI), not a bare "Forbidden".
+    expect(await exportWith('blt_src', 'ffffffffffffffffffffffff')).toEqual({ enabled: false, statuses: [403] });
+  });
+});
+
 describe('the Contentstack CLI import command path (ModuleImporter) against Tailor', () => {
   it('logs in over /v3, reads the stack and locale, and imports the personalize module', { timeout: 120_000 }, async () => {
     const { client } = load('@contentstack/management') as {
@@ -167,6 +191,8 @@ describe('the Contentstack CLI import command path (ModuleImporter) against Tail
       apiKey: 'blt_csdx',
       contentDir: outDir,
       data: outDir,
+      // Without it the CLI copies the export into ./_backup_<n> of the working directory.
+      createBackupDir: path.join(scratch, 'csdx-backup'),
       moduleName: 'personalize',
       singleModuleImport: true,
       skipAudit: true,

@@ -1,5 +1,5 @@
 import type { ImportIssue, ImportReport, ProjectFile, ProjectFileExperience, ProjectFileVersion } from '@tailor/contract';
-import { ConflictError, DomainError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, DomainError, ForbiddenError, ValidationError } from '../../shared/errors.js';
 import type { Actor } from '../identity/index.js';
 import { authorizeProject } from '../projects/index.js';
 import { remapDefinition, replayAudienceHistory } from './audience-import.js';
@@ -42,6 +42,16 @@ async function resolveTarget(s: UnitOfWorkServices, actor: Actor, file: ProjectF
     const name = target.name ?? file.project.name;
     try {
       const created = await s.projects.createProject(actor, { name, description: file.project.description });
+      const limits = file.project.limits ?? {};
+      if (Object.keys(limits).length > 0) {
+        if (actor.orgRole !== 'OWNER') {
+          throw new ForbiddenError(
+            'personalize.PROJECTS.FORBIDDEN',
+            `The file carries project limits (${JSON.stringify(limits)}) that only the organization Owner may set. Import it as the Owner, or into an empty project with those limits (--into, ?into=).`,
+          );
+        }
+        await s.projects.updateLimits(actor, created.uid, limits);
+      }
       return { uid: created.uid, name: created.name };
     } catch (error) {
       if (error instanceof ConflictError && error.code === DUPLICATE_NAME) {

@@ -1,7 +1,7 @@
 import { createContext, memo, useContext, useMemo } from 'react';
 import type { Dispatch } from 'react';
 import { ActionIcon, Box, Button, Group, Paper, Select, Stack, Switch, Text, Tooltip } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconBracketsContain, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
 import { CONDITIONS, conditionsForAttribute, type MatchCondition, type PresetKey } from '@tailor/engine';
 import type { AttributeRef, DraftGroup, DraftRule, RuleBuilderAction } from './rule-builder-state';
 import { RuleValueInput } from './RuleValueInput';
@@ -69,7 +69,6 @@ interface RowProps {
 // row re-renders that row and its ancestors' shells, not the other 49.
 const RuleRow = memo(function RuleRow({ rule, number, error, first, last }: RowProps) {
   const { dispatch, attributes, canEdit } = useBuilder();
-  (globalThis as { rowRenders?: number }).rowRenders = ((globalThis as { rowRenders?: number }).rowRenders ?? 0) + 1;
   const n = String(number);
   const attributeData = useMemo(() => {
     const groups: Array<{ group: string; items: Array<{ value: string; label: string }> }> = [
@@ -168,6 +167,11 @@ const RuleRow = memo(function RuleRow({ rule, number, error, first, last }: RowP
             <ActionIcon variant="subtle" color="gray" aria-label={`Move rule ${n} down`} disabled={last} onClick={() => dispatch({ type: 'move', id: rule.id, offset: 1 })}>
               <IconArrowDown size={16} />
             </ActionIcon>
+            <Tooltip label="Put in a new group" withArrow>
+              <ActionIcon variant="subtle" color="gray" aria-label={`Put rule ${n} in a new group`} onClick={() => dispatch({ type: 'wrapInGroup', id: rule.id })}>
+                <IconBracketsContain size={16} />
+              </ActionIcon>
+            </Tooltip>
             <ActionIcon variant="subtle" color="red" aria-label={`Delete rule ${n}`} onClick={() => dispatch({ type: 'remove', id: rule.id })}>
               <IconTrash size={16} />
             </ActionIcon>
@@ -183,9 +187,69 @@ const RuleRow = memo(function RuleRow({ rule, number, error, first, last }: RowP
   );
 });
 
-const GroupBox = memo(function GroupBox({ group, depth, isRoot }: { group: DraftGroup; depth: number; isRoot: boolean }) {
+// Header and actions are memoized on primitives: a keystroke in a rule re-renders its ancestor
+// groups' shells, not their selects and buttons.
+const GroupHeader = memo(function GroupHeader({ groupId, combinationType, name, number, isRoot }: { groupId: string; combinationType: 'AND' | 'OR'; name: string; number: string; isRoot: boolean }) {
+  const { dispatch, canEdit } = useBuilder();
+  const group = { id: groupId, combinationType };
+  const g = number;
+  return (
+    <Group justify="space-between" wrap="nowrap">
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm">Match</Text>
+        <Select
+          size="xs"
+          w={80}
+          aria-label={`Match type for ${name}`}
+          data-testid="audience-rule-combination-group"
+          data={[
+            { value: 'AND', label: 'All' },
+            { value: 'OR', label: 'Any' },
+          ]}
+          value={group.combinationType}
+          onChange={(v) => dispatch({ type: 'setCombination', groupId: group.id, combinationType: v === 'OR' ? 'OR' : 'AND' })}
+          disabled={!canEdit}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Text size="sm">of the below conditions</Text>
+      </Group>
+      {!isRoot && canEdit && (
+        <Tooltip label="Delete group">
+          <ActionIcon variant="subtle" color="red" aria-label={`Delete group ${g}`} onClick={() => dispatch({ type: 'remove', id: group.id })}>
+            <IconTrash size={16} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+    </Group>
+  );
+});
+
+const GroupActions = memo(function GroupActions({ groupId, name, depth }: { groupId: string; name: string; depth: number }) {
   const { dispatch, canEdit, maxDepth } = useBuilder();
-  (globalThis as { groupRenders?: number }).groupRenders = ((globalThis as { groupRenders?: number }).groupRenders ?? 0) + 1;
+  const group = { id: groupId };
+  if (!canEdit) return null;
+  return (
+    <Group gap="xs">
+      <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => dispatch({ type: 'addRule', groupId: group.id })} aria-label={`Add rule to ${name}`}>
+        Add Rule
+      </Button>
+      <Button
+        size="xs"
+        variant="subtle"
+        leftSection={<IconFolderPlus size={14} />}
+        onClick={() => dispatch({ type: 'addGroup', groupId: group.id })}
+        disabled={depth >= maxDepth}
+        title={depth >= maxDepth ? `Groups nest at most ${String(maxDepth)} levels deep` : undefined}
+        aria-label={`Add group to ${name}`}
+      >
+        Add Group
+      </Button>
+    </Group>
+  );
+});
+
+const GroupBox = memo(function GroupBox({ group, depth, isRoot }: { group: DraftGroup; depth: number; isRoot: boolean }) {
   const { numbers, groupNumbers, errors } = useTree();
   const g = String(groupNumbers.get(group.id) ?? 1);
   const name = isRoot ? 'top-level group' : `group ${g}`;
@@ -203,34 +267,7 @@ const GroupBox = memo(function GroupBox({ group, depth, isRoot }: { group: Draft
       style={error ? { borderColor: 'var(--mantine-color-red-5)' } : undefined}
     >
       <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap">
-          <Group gap={6} wrap="nowrap">
-            <Text size="sm">Match</Text>
-            <Select
-              size="xs"
-              w={80}
-              aria-label={`Match type for ${name}`}
-              data-testid="audience-rule-combination-group"
-              data={[
-                { value: 'AND', label: 'All' },
-                { value: 'OR', label: 'Any' },
-              ]}
-              value={group.combinationType}
-              onChange={(v) => dispatch({ type: 'setCombination', groupId: group.id, combinationType: v === 'OR' ? 'OR' : 'AND' })}
-              disabled={!canEdit}
-              allowDeselect={false}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Text size="sm">of the below conditions</Text>
-          </Group>
-          {!isRoot && canEdit && (
-            <Tooltip label="Delete group">
-              <ActionIcon variant="subtle" color="red" aria-label={`Delete group ${g}`} onClick={() => dispatch({ type: 'remove', id: group.id })}>
-                <IconTrash size={16} />
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </Group>
+        <GroupHeader groupId={group.id} combinationType={group.combinationType} name={name} number={g} isRoot={isRoot} />
         {error !== undefined && (
           <Text size="xs" c="red.7" role="alert">
             {error}
@@ -255,24 +292,7 @@ const GroupBox = memo(function GroupBox({ group, depth, isRoot }: { group: Draft
             <GroupBox key={child.id} group={child} depth={depth + 1} isRoot={false} />
           ),
         )}
-        {canEdit && (
-          <Group gap="xs">
-            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => dispatch({ type: 'addRule', groupId: group.id })} aria-label={`Add rule to ${name}`}>
-              Add Rule
-            </Button>
-            <Button
-              size="xs"
-              variant="subtle"
-              leftSection={<IconFolderPlus size={14} />}
-              onClick={() => dispatch({ type: 'addGroup', groupId: group.id })}
-              disabled={depth >= maxDepth}
-              title={depth >= maxDepth ? `Groups nest at most ${String(maxDepth)} levels deep` : undefined}
-              aria-label={`Add group to ${name}`}
-            >
-              Add Group
-            </Button>
-          </Group>
-        )}
+        <GroupActions groupId={group.id} name={name} depth={depth} />
       </Stack>
     </Paper>
   );

@@ -53,6 +53,24 @@ function groupNumbering(root: DraftGroup): Map<string, number> {
   return numbers;
 }
 
+function sameEntries<V>(a: Map<string, V>, b: Map<string, V>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/**
+ * Keeps the previous Map while its entries are unchanged. Typing in a value re-derives numbering
+ * and errors, but they rarely change: an identical Map keeps every group shell from re-rendering.
+ */
+function useStableMap<V>(next: Map<string, V>): Map<string, V> {
+  const [stable, setStable] = useState(next);
+  if (stable === next || sameEntries(stable, next)) return stable;
+  // Derived state: React re-renders at once with the new Map, only when the entries differ.
+  setStable(next);
+  return next;
+}
+
 /**
  * Reducer + live engine validation. Validation runs on a deferred copy of the tree, so a keystroke
  * renders first and the (cheap, but O(rules)) check follows when the browser is idle.
@@ -79,7 +97,7 @@ export function useRuleBuilder(initial: () => DraftGroup, catalog: AttributeCata
     return result.ok ? [] : result.issues;
   }, [deferredJson, catalog, maxDepth, maxRules]);
 
-  const errors = useMemo(() => {
+  const freshErrors = useMemo(() => {
     const map = new Map<string, string>();
     for (const issue of issues) {
       const id = nodeIdForPath(deferredJson.paths, issue.path);
@@ -93,8 +111,9 @@ export function useRuleBuilder(initial: () => DraftGroup, catalog: AttributeCata
     return map;
   }, [issues, deferredJson, deferred, reveal, serverErrors]);
 
-  const numbers = useMemo(() => ruleNumbers(root), [root]);
-  const groupNumbers = useMemo(() => groupNumbering(root), [root]);
+  const errors = useStableMap(freshErrors);
+  const numbers = useStableMap(useMemo(() => ruleNumbers(root), [root]));
+  const groupNumbers = useStableMap(useMemo(() => groupNumbering(root), [root]));
 
   const setServerErrors = useCallback(
     (fieldErrors: Record<string, string[]>) => {

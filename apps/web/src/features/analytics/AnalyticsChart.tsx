@@ -39,6 +39,8 @@ function MarkerLabel({ viewBox, marker, stack, onActivate }: MarkerLabelProps) {
   );
 }
 
+const TOOLTIP_WIDTH = 300;
+
 const tickFormat = (interval: 'day' | 'hour') => (t: number) => dayjs(t).format(interval === 'hour' ? 'MMM D HH:mm' : 'MMM D');
 
 function TimeChart({
@@ -58,8 +60,10 @@ function TimeChart({
 }) {
   const [active, setActive] = useState<{ marker: Marker; x: number } | null>(null);
   const format = tickFormat(series.interval);
-  const times = [...rows.map((r) => r.t), ...markerList.map((m) => m.t)];
-  const stacks = markerStacks(markerList, Math.min(...times), Math.max(...times));
+  // The whole requested range, so one bucket of data does not squeeze the markers to an edge.
+  const times = [Date.parse(series.from), Date.parse(series.to), ...rows.map((r) => r.t), ...markerList.map((m) => m.t)];
+  const domain: [number, number] = [Math.min(...times), Math.max(...times)];
+  const stacks = markerStacks(markerList, domain[0], domain[1]);
   return (
     <Paper withBorder p="md" pos="relative">
       <Title order={3} size="h5" mb="sm">
@@ -69,7 +73,7 @@ function TimeChart({
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 24, right: 24, bottom: 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-gray-3)" />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={format} fontSize={12} />
+            <XAxis dataKey="t" type="number" scale="time" domain={domain} tickFormatter={format} fontSize={12} />
             <YAxis fontSize={12} allowDecimals={!percent ? false : true} tickFormatter={(v: number) => (percent ? formatPercent(v, 0) : String(v))} width={56} />
             <Tooltip
               labelFormatter={(t) => (typeof t === 'number' ? format(t) : String(t))}
@@ -106,9 +110,10 @@ function TimeChart({
           withBorder
           shadow="md"
           p="xs"
-          maw={320}
+          w={TOOLTIP_WIDTH}
           role="tooltip"
-          style={{ position: 'absolute', top: 56, left: Math.max(8, active.x - 40), zIndex: 3, pointerEvents: 'none' }}
+          // Beside the marker, on whichever side has room.
+          style={{ position: 'absolute', top: 56, left: active.x > TOOLTIP_WIDTH + 40 ? active.x - TOOLTIP_WIDTH - 12 : active.x + 28, zIndex: 3, pointerEvents: 'none' }}
         >
           <Text size="xs" c="dimmed">
             {formatTimestamp(active.marker.at)} · {active.marker.actor}

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Anchor, Box, Button, Grid, Group, Paper, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconFlask, IconHistory, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconChartBar, IconFlask, IconHistory, IconInfoCircle } from '@tabler/icons-react';
 import { Link, useBlocker, useNavigate } from 'react-router';
-import type { Attribute, Audience, CustomAttribute } from '@tailor/contract';
+import type { Attribute, Audience, CustomAttribute, ImpactFigures } from '@tailor/contract';
 import { validateDefinition, type RuleCombination } from '@tailor/engine';
 import { useAudienceReferences, useSaveAudience } from '../../api/audiences';
 import { conflictCurrent } from '../../api/audiences-http';
@@ -19,6 +19,7 @@ import { isActiveReference, ReferencesList } from './ReferencesList';
 import { SaveConfirmModal } from './SaveConfirmModal';
 import { TestAudiencePanel } from './TestAudiencePanel';
 import { UnsavedChangesModal } from './UnsavedChangesModal';
+import { ImpactPreview } from '../impact/ImpactPreview';
 
 interface Props {
   projectUid: string;
@@ -59,6 +60,12 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
   const [confirming, setConfirming] = useState(false);
   const [testOpen, setTestOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
+  // Impact preview (issue 8): its figures travel with the save when they match the saved draft.
+  const [impactOpen, setImpactOpen] = useState(false);
+  const impactFigures = useRef<{ figures: ImpactFigures; key: string } | null>(null);
+  const onImpactFigures = useCallback((figures: ImpactFigures | null, key: string | null) => {
+    if (figures !== null && key !== null) impactFigures.current = { figures, key };
+  }, []);
   const leaving = useRef(false);
   const save = useSaveAudience(projectUid);
   const references = useAudienceReferences(projectUid, current?.uid);
@@ -92,6 +99,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
     const result = validateDefinition(builder.definition, catalog, limits);
     return result.ok ? result.definition : null;
   }, [builder.issues, builder.definition, catalog, limits]);
+  const impactProposal = useMemo(() => (validDefinition === null ? null : { definition: builder.definition }), [validDefinition, builder.definition]);
 
   const loadAudience = (a: Audience) => {
     setCurrent(a);
@@ -106,7 +114,8 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
 
   const doSave = (version: number | undefined) => {
     setFormError(null);
-    const input = { name: name.trim(), description, definition: builder.definition };
+    const previewed = impactFigures.current?.key === JSON.stringify({ definition: builder.definition }) ? impactFigures.current.figures : undefined;
+    const input = { name: name.trim(), description, definition: builder.definition, ...(previewed ? { impact: previewed } : {}) };
     save.mutate(
       { uid: current?.uid, version, input },
       {
@@ -199,6 +208,9 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
           )}
         </Box>
         <Group gap="xs" wrap="nowrap">
+          <Button variant="default" leftSection={<IconChartBar size={16} />} onClick={() => setImpactOpen((o) => !o)} aria-pressed={impactOpen} data-testid="preview-impact-button">
+            Preview impact
+          </Button>
           <Button variant="default" leftSection={<IconFlask size={16} />} onClick={() => setTestOpen((o) => !o)} aria-pressed={testOpen}>
             Test this audience
           </Button>
@@ -236,7 +248,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
       )}
 
       <Grid gutter="md">
-        <Grid.Col span={testOpen ? { base: 12, lg: 8 } : 12}>
+        <Grid.Col span={testOpen || impactOpen ? { base: 12, lg: 8 } : 12}>
           <Stack gap="md">
             <Paper withBorder p="md">
               <Stack gap="sm">
@@ -302,9 +314,12 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
             </Paper>
           </Stack>
         </Grid.Col>
-        {testOpen && (
+        {(testOpen || impactOpen) && (
           <Grid.Col span={{ base: 12, lg: 4 }}>
-            <TestAudiencePanel definition={validDefinition} catalog={catalog} customAttributes={customAttributes} ruleLabel={ruleLabel} onClose={() => setTestOpen(false)} />
+            <Stack gap="md">
+              {impactOpen && <ImpactPreview projectUid={projectUid} audienceUid={current?.uid} proposal={impactProposal} onFigures={onImpactFigures} />}
+              {testOpen && <TestAudiencePanel definition={validDefinition} catalog={catalog} customAttributes={customAttributes} ruleLabel={ruleLabel} onClose={() => setTestOpen(false)} />}
+            </Stack>
           </Grid.Col>
         )}
       </Grid>
@@ -328,7 +343,14 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
         />
       )}
       {confirming && (
-        <SaveConfirmModal projectUid={projectUid} references={activeRefs} saving={save.isPending} onCancel={() => setConfirming(false)} onConfirm={() => doSave(current?.version)} />
+        <SaveConfirmModal
+          projectUid={projectUid}
+          references={activeRefs}
+          saving={save.isPending}
+          impactPreview={<ImpactPreview embedded projectUid={projectUid} audienceUid={current?.uid} proposal={impactProposal} onFigures={onImpactFigures} />}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => doSave(current?.version)}
+        />
       )}
       {current && (
         <HistoryDrawer

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Drawer, Grid, Group, Loader, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconRestore } from '@tabler/icons-react';
-import type { Audience, AudienceRevision, ChangeSummary } from '@tailor/contract';
+import { describeImpactFigures, type Audience, type AudienceRevision, type ChangeSummary } from '@tailor/contract';
 import type { AttributeCatalog, RuleCombination } from '@tailor/engine';
 import { useAudienceRevision, useAudienceRevisions, useRestoreRevision } from '../../api/audiences';
 import { conflictCurrent } from '../../api/audiences-http';
@@ -110,6 +110,11 @@ export function HistoryDrawer({ projectUid, audience, catalog, opened, dirty, ca
                     description={
                       <>
                         <Text size="xs">{summaryText(r.summary, r.action, r.restoredFrom)}</Text>
+                        {r.summary.impact && (
+                          <Text size="xs" c="orange.8" data-testid="revision-impact">
+                            {describeImpactFigures(r.summary.impact).replace(/^saved/, 'Saved')}
+                          </Text>
+                        )}
                         <Text size="xs" c="dimmed">
                           {r.createdByUserName} · {formatTimestamp(r.createdAt)}
                         </Text>

@@ -1,0 +1,105 @@
+import { performance } from 'node:perf_hooks';
+import type { RuleCombination } from '@tailor/engine';
+import type { Db } from '../../db/create-db.js';
+import { audienceNotFound, checkDefinition, findAudiencesByUids } from '../audiences/index.js';
+import type { DecisionCache } from '../decisions/index.js';
+import type { Actor } from '../identity/index.js';
+import { authorizeProject } from '../projects/index.js';
+import type { ReferenceSource } from '../references/index.js';
+import { createImpactAccumulator, planImpact, type ImpactTotals } from './impact.js';
+import type { ImpactSampleSource } from './impact-sample.js';
+
+export interface ImpactServiceDeps {
+  db: Db;
+  /** The edge's snapshot cache: the preview decides from exactly what the edge serves. */
+  decisions: DecisionCache;
+  references: ReferenceSource;
+  sample: ImpactSampleSource;
+  /** Wall-time budget (ms) of one preview; past it the answer is partial (ADR 0070). */
+  budgetMs?: number;
+  /** Visitors evaluated between two yields to the event loop. */
+  chunkSize?: number;
+  monotonicNow?: () => number;
+}
+
+export interface ImpactInput {
+  name?: string;
+  description?: string | null;
+  definition?: unknown;
+}
+
+export interface ImpactResult extends ImpactTotals {
+  audienceUid: string | null;
+  available: number;
+  partial: boolean;
+  elapsedMs: number;
+  message?: string;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createImpactService(deps: ImpactServiceDeps) {
+  const { db } = deps;
+  const budgetMs = deps.budgetMs ?? 2000;
+  const chunkSize = deps.chunkSize ?? 500;
+  const now = deps.monotonicNow ?? (() => performance.now());
+
+  /** Names of the experiences that use the audience, from the reference read model. */
+  async function experienceNames(projectUid: string, audienceUid: string): Promise<Map<string, string>> {
+    const refs = (await deps.references.audienceReferences(db.kysely, projectUid, [audienceUid])).get(audienceUid) ?? [];
+    return new Map(refs.filter((r) => r.kind === 'experience').map((r) => [r.uid, r.name]));
+  }
+
+  return {
+    /**
+     * Who a proposed audience moves among the project's recent visitors, and which ACTIVE
+     * experiences would then decide differently for them. `audienceUid` null previews a new
+     * audience. The proposal is validated exactly as a save validates it (same 400).
+     */
+    async previewImpact(actor: Actor, projectUid: string, audienceUid: string | null, input: ImpactInput): Promise<ImpactResult> {
+      const started = now();
+      const access = await authorizeProject(db.kysely, actor, projectUid, 'edit');
+      let saved: RuleCombination | null = null;
+      if (audienceUid !== null) {
+        const [found] = await findAudiencesByUids(db.kysely, projectUid, [audienceUid]);
+        if (found === undefined) throw audienceNotFound(audienceUid);
+        saved = found.definition;
+      }
+      const proposed =
+        input.definition === undefined && saved !== null ? saved : await checkDefinition(db.kysely, projectUid, input.definition, access.limits.rulesPerAudience);
+      const [active, names, rows] = await Promise.all([
+        deps.decisions.get(projectUid),
+        audienceUid === null ? Promise.resolve(new Map<string, string>()) : experienceNames(projectUid, audienceUid),
+        deps.sample.get(projectUid),
+      ]);
+      if (active === null) throw new Error(`Project ${projectUid} has no decision snapshot although it exists.`);
+      const plan = planImpact(active, audienceUid, saved, proposed, names);
+      const totals = createImpactAccumulator(plan);
+      // Bounded chunks with a yield between them: manifests queued behind a preview wait at most one chunk.
+      let partial = false;
+      for (let i = 0; i < rows.length; i += chunkSize) {
+        if (now() - started >= budgetMs) {
+          partial = true;
+          break;
+        }
+        totals.add(rows.slice(i, i + chunkSize));
+        if (i + chunkSize < rows.length) await yieldToEventLoop();
+      }
+      const result = totals.result();
+      const elapsedMs = Math.round(now() - started);
+      const base = { audienceUid, available: rows.length, partial, elapsedMs, ...result };
+      if (rows.length === 0) {
+        return { ...base, message: 'No visitors were seen recently in this project, so there is nothing to preview yet. The preview samples visitors the Edge API has seen in the last 30 days.' };
+      }
+      if (partial) {
+        return {
+          ...base,
+          message: `The preview stopped after ${budgetMs / 1000} s: it evaluated the ${result.sampleSize.toLocaleString('en-US')} most recent of ${rows.length.toLocaleString('en-US')} recent visitors.`,
+        };
+      }
+      return base;
+    },
+  };
+}
+
+export type ImpactService = ReturnType<typeof createImpactService>;

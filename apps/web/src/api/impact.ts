@@ -1,0 +1,62 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import type { ImpactFigures, ImpactPreview } from '@tailor/contract';
+import { toApiError } from './api-error';
+import { csrfCookieName, readCookie } from './client';
+
+/** What the editor would save; `definition` is the rule builder's API JSON. */
+export interface ImpactProposal {
+  name?: string;
+  description?: string;
+  definition: unknown;
+}
+
+export const impactKeys = {
+  preview: (projectUid: string, audienceUid: string | undefined, proposal: string) => ['projects', projectUid, 'audiences', audienceUid ?? 'new', 'impact', proposal] as const,
+};
+
+/** POST …/impact with the query's AbortSignal: a stale preview is cancelled, not awaited. */
+export async function fetchImpact(projectUid: string, audienceUid: string | undefined, proposal: ImpactProposal, signal?: AbortSignal): Promise<ImpactPreview> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', 'x-project-uid': projectUid };
+  const csrf = readCookie(csrfCookieName);
+  if (csrf !== undefined) headers['x-csrf-token'] = csrf;
+  const path = audienceUid === undefined ? '/api/audiences/impact' : `/api/audiences/${encodeURIComponent(audienceUid)}/impact`;
+  const response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(proposal), signal: signal ?? null });
+  const text = await response.text();
+  const body = text === '' ? undefined : (JSON.parse(text) as unknown);
+  if (!response.ok) throw toApiError(response.status, response.headers, body);
+  return body as ImpactPreview;
+}
+
+/** The headline figures a save carries (ADR 0071). */
+export function impactFigures(preview: ImpactPreview): ImpactFigures {
+  return {
+    sampleSize: preview.sampleSize,
+    joined: preview.joined,
+    left: preview.left,
+    visitorsChangingVariant: preview.experiences.reduce((n, e) => n + e.visitorsChangingVariant, 0),
+  };
+}
+
+export const IMPACT_DEBOUNCE_MS = 400;
+
+/**
+ * The impact preview of a proposal, refreshed as it changes: debounced, and the previous request
+ * aborted (TanStack Query cancels a query whose key is left while its `signal` is in use). The
+ * last answer stays shown while the next one loads. `proposal` null (an invalid draft) pauses it.
+ */
+export function useImpactPreview(projectUid: string, audienceUid: string | undefined, proposal: ImpactProposal | null, enabled = true) {
+  const serialized = proposal === null ? null : JSON.stringify(proposal);
+  const [debounced] = useDebouncedValue(serialized, IMPACT_DEBOUNCE_MS);
+  const query = useQuery({
+    queryKey: impactKeys.preview(projectUid, audienceUid, debounced ?? ''),
+    queryFn: ({ signal }) => fetchImpact(projectUid, audienceUid, JSON.parse(debounced ?? 'null') as ImpactProposal, signal),
+    enabled: enabled && debounced !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+  /** `requested`: the proposal (JSON) the query is for, which lags the draft by the debounce. */
+  return { query, requested: debounced };
+}
