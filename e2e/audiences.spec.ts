@@ -204,7 +204,12 @@ test.describe('audiences', () => {
     await expect(page.getByRole('textbox', { name: 'Operator for rule 1' })).toHaveValue('has any value');
     await page.getByRole('textbox', { name: 'Operator for rule 1' }).focus();
     await page.keyboard.press('Enter');
-    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('option', { name: 'has query parameter' })).toBeVisible();
+    // Arrow keys move the highlighted option; Enter picks it.
+    for (let i = 0; i < 5; i += 1) {
+      if ((await page.locator('[data-combobox-selected]').textContent()) === 'has query parameter') break;
+      await page.keyboard.press('ArrowDown');
+    }
     await page.keyboard.press('Enter');
     await expect(page.getByRole('textbox', { name: 'Operator for rule 1' })).toHaveValue('has query parameter');
     await page.getByLabel('Value for rule 1', { exact: true }).fill('utm_campaign');
@@ -216,13 +221,19 @@ test.describe('audiences', () => {
     await snap(page, 'audiences-06-date-picker');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Delete group 2' }).click();
+    // Nest the rule: it moves into a new group of its own.
+    await page.getByRole('button', { name: 'Put rule 1 in a new group' }).click();
+    await expect(page.getByRole('group', { name: 'Group 2' }).getByRole('group', { name: 'Rule 1' })).toBeVisible();
     await snap(page, 'audiences-07-new');
     await page.getByTestId('audience-create-button').click();
     await expect(page.getByText('Audience created successfully')).toBeVisible();
     await expect(page).toHaveURL(/\/audiences\/[0-9a-f]{24}$/);
     const list = await seed.call<AudienceJson[]>('GET', '/api/audiences');
     expect(list.map((a) => a.name)).toEqual(['Black Friday Campaign']);
-    expect(list[0]?.definition.rules[0]).toMatchObject({ attributeMatchCondition: 'JSON_MATCH', attributeMatchOptions: { key: 'utm_campaign', value: 'black-friday' } });
+    expect(list[0]?.definition.rules[0]).toMatchObject({
+      __type: 'RuleCombination',
+      rules: [{ attributeMatchCondition: 'JSON_MATCH', attributeMatchOptions: { key: 'utm_campaign', value: 'black-friday' } }],
+    });
   });
 
   test('tests an audience in the side panel', async ({ page, baseURL }) => {

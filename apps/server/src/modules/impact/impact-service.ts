@@ -67,14 +67,15 @@ export function createImpactService(deps: ImpactServiceDeps) {
       }
       const proposed =
         input.definition === undefined && saved !== null ? saved : await checkDefinition(db.kysely, projectUid, input.definition, access.limits.rulesPerAudience);
-      const [active, names, rows] = await Promise.all([
+      const [active, names, sample] = await Promise.all([
         deps.decisions.get(projectUid),
         audienceUid === null ? Promise.resolve(new Map<string, string>()) : experienceNames(projectUid, audienceUid),
         deps.sample.get(projectUid),
       ]);
       if (active === null) throw new Error(`Project ${projectUid} has no decision snapshot although it exists.`);
       const plan = planImpact(active, audienceUid, saved, proposed, names);
-      const totals = createImpactAccumulator(plan);
+      const rows = sample.visitors;
+      const totals = createImpactAccumulator(plan, sample.memo(plan.memoKey));
       // Bounded chunks with a yield between them: manifests queued behind a preview wait at most one chunk.
       let partial = false;
       for (let i = 0; i < rows.length; i += chunkSize) {
@@ -82,7 +83,7 @@ export function createImpactService(deps: ImpactServiceDeps) {
           partial = true;
           break;
         }
-        totals.add(rows.slice(i, i + chunkSize));
+        totals.add(rows, i, Math.min(rows.length, i + chunkSize));
         if (i + chunkSize < rows.length) await yieldToEventLoop();
       }
       const result = totals.result();

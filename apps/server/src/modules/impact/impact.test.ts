@@ -60,7 +60,6 @@ describe('audience impact preview', () => {
   /** "Adults, not enterprise": age > 25 AND plan ≠ enterprise → v2, v3, v4. */
   let adults: string;
   let pro: string;
-  let segmented: string;
   let segmentedUid: string;
 
   const post = (url: string, payload: unknown, headers = project.headersFor(t.owner)) =>
@@ -207,6 +206,16 @@ describe('audience impact preview', () => {
     const res = await post('/api/audiences/impact', { name: 'Pro plan', definition: group('AND', [equals(plan, 'pro')]) });
     expect(res.statusCode, res.body).toBe(200);
     expect(json<Preview>(res)).toMatchObject({ audienceUid: null, sampleSize: 6, before: 0, after: 3, joined: 3, left: 0, experiences: [] });
+  });
+
+  it('successive previews of one audience (reusing what does not depend on the proposal) answer as fresh ones do', async () => {
+    const tighten = group('AND', [greaterThan(age, 45), equals(plan, 'enterprise', true)]);
+    const first = await preview(tighten);
+    const inverted = await preview(group('AND', [greaterThan(age, 25, true), equals(plan, 'enterprise', true)]));
+    expect(inverted).toMatchObject({ joined: 2, left: 3 });
+    expect(await named(inverted)).toEqual({ 'adults→pro': 2, 'none→adults': 1, 'pro→adults': 1, 'adults→none': 1 });
+    const again = await preview(tighten);
+    expect({ ...again, elapsedMs: 0 }).toEqual({ ...first, elapsedMs: 0 });
   });
 
   it('a definition left out keeps the saved one', async () => {

@@ -1,7 +1,7 @@
 import { compileDefinition, decide, explainDefinition, type AttributeCatalog, type Explanation, type Matcher, type RuleCombination, type VisitorContext } from '@tailor/engine';
 import type { DecisionExperienceInput, DecisionInputs, ProjectSnapshot } from '../decisions/index.js';
 import { compileProjectSnapshot } from '../decisions/index.js';
-import type { RecentVisitorRow } from '../visitors/index.js';
+import type { SampleMemo, SampleVisitor } from './impact-sample.js';
 
 /** One rule that decided a visitor's move (paths as in validation errors: `definition.rules[0]…`). */
 export interface RuleChange {
@@ -59,11 +59,6 @@ export function usesAudience(e: DecisionExperienceInput, audienceUid: string): b
   if (e.active === null) return false;
   if (e.active.variants.some((v) => v.audiences?.includes(audienceUid) === true)) return true;
   return e.active.targeting?.audiences.includes(audienceUid) === true;
-}
-
-/** A recent-visitor row as the engine's input; the time of the visit drives DATE_AND_TIME. */
-export function visitorContext(row: RecentVisitorRow): VisitorContext {
-  return { attributes: row.attributes, presets: row.presets, now: Date.parse(row.lastSeenAt) };
 }
 
 function leaves(node: Explanation, out = new Map<string, Explanation>()): Map<string, Explanation> {
@@ -125,6 +120,8 @@ export interface ImpactPlan {
   /** Only the experiences that use the audience, with the saved and with the proposed audience. */
   beforeSnapshot: ProjectSnapshot | null;
   afterSnapshot: ProjectSnapshot | null;
+  /** What the saved state's results are memoized under in a sample: the snapshot revision and the audience. */
+  memoKey: string;
 }
 
 /**
@@ -173,11 +170,16 @@ export function planImpact(
     experiences: affected.map((e) => ({ uid: e.uid, shortUid: e.shortUid, name: names.get(e.uid) ?? e.shortUid, versionUid: e.active?.versionUid ?? '' })),
     beforeSnapshot,
     afterSnapshot,
+    memoKey: `${active.revision}\u0000${audienceUid ?? ''}`,
   };
 }
 
-/** Accumulates a preview over chunks of the sample; `result()` can be read after any chunk. */
-export function createImpactAccumulator(plan: ImpactPlan) {
+/**
+ * Accumulates a preview over chunks of the sample; `result()` can be read after any chunk. `memo`
+ * keeps what does not depend on the proposal (saved membership, decisions with the saved
+ * audience), so a user's next edit evaluates only the proposal.
+ */
+export function createImpactAccumulator(plan: ImpactPlan, memo: SampleMemo) {
   let sampleSize = 0;
   let before = 0;
   let after = 0;
@@ -188,14 +190,18 @@ export function createImpactAccumulator(plan: ImpactPlan) {
   const perExperience = plan.experiences.map(() => ({ changing: 0, transitions: new Map<string, { from: string | null; to: string | null; visitors: number }>() }));
   const examples: { joined: ImpactExample[]; left: ImpactExample[] } = { joined: [], left: [] };
 
-  function variantChanges(row: RecentVisitorRow, visitor: VisitorContext): VariantChange[] {
+  function variantChanges(index: number, visitorUid: string, visitor: VisitorContext): VariantChange[] {
     if (plan.beforeSnapshot === null || plan.afterSnapshot === null) return [];
     // Both snapshots list the same experiences in the same order.
-    const was = decide(plan.beforeSnapshot.engine, row.visitorUid, visitor).experiences;
-    const now = decide(plan.afterSnapshot.engine, row.visitorUid, visitor).experiences;
+    let was = memo.before[index];
+    if (was === undefined) {
+      was = decide(plan.beforeSnapshot.engine, visitorUid, visitor).experiences.map((e) => e.activeVariantShortUid);
+      memo.before[index] = was;
+    }
+    const now = decide(plan.afterSnapshot.engine, visitorUid, visitor).experiences;
     const out: VariantChange[] = [];
     plan.experiences.forEach((e, i) => {
-      const from = was[i]?.activeVariantShortUid ?? null;
+      const from = was[i] ?? null;
       const to = now[i]?.activeVariantShortUid ?? null;
       if (from === to) return;
       const slot = perExperience[i];
@@ -211,11 +217,18 @@ export function createImpactAccumulator(plan: ImpactPlan) {
   }
 
   return {
-    /** Evaluates one chunk of the sample (newest first). */
-    add(rows: readonly RecentVisitorRow[]): void {
-      for (const row of rows) {
-        const visitor = visitorContext(row);
-        const was = plan.oldMatcher === null ? false : plan.oldMatcher(visitor);
+    /** Evaluates visitors [from, to) of the sample (newest first). */
+    add(visitors: readonly SampleVisitor[], from: number, to: number): void {
+      for (let index = from; index < to; index++) {
+        const sampled = visitors[index];
+        if (sampled === undefined) break;
+        const { row, context: visitor } = sampled;
+        let known = memo.oldMembers[index] ?? 0;
+        if (known === 0) {
+          known = plan.oldMatcher !== null && plan.oldMatcher(visitor) ? 2 : 1;
+          memo.oldMembers[index] = known;
+        }
+        const was = known === 2;
         const is = plan.newMatcher(visitor);
         sampleSize += 1;
         newest ??= row.lastSeenAt;
@@ -226,7 +239,7 @@ export function createImpactAccumulator(plan: ImpactPlan) {
         if (was === is) continue;
         if (is) joined += 1;
         else left += 1;
-        const variants = variantChanges(row, visitor);
+        const variants = variantChanges(index, row.visitorUid, visitor);
         const side = is ? examples.joined : examples.left;
         if (side.length < EXAMPLES_PER_SIDE) {
           side.push({

@@ -137,7 +137,8 @@ async function importExperience(
 /** Names an error raised while writing item `path`, keeping its own paths under it. */
 function underPath(error: unknown, path: string, label: string): unknown {
   if (error instanceof ValidationError) return new ValidationError(error.issues.map((i) => ({ path: i.path ? `${path}.${i.path}` : path, message: `${label}: ${i.message}` })));
-  if (error instanceof DomainError && !(error instanceof ConflictError)) return new ValidationError([{ path, message: `${label}: ${error.message}` }]);
+  // A broken rule or a limit is the file's problem at that item; access and conflicts keep their status.
+  if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'limit')) return new ValidationError([{ path, message: `${label}: ${error.message}` }]);
   return error;
 }
 
