@@ -28,5 +28,10 @@ export async function registerOpenApi(
     transformObject: jsonSchemaTransformObject,
   });
   scope.get('/openapi', { schema: { hide: true } }, async () => scope.swagger());
+  // Swagger UI's page loads `./static/…`: without the trailing slash that resolves one level up.
+  const bareDocs = `${scope.prefix}/docs`;
+  scope.addHook('onRequest', async (request, reply) => {
+    if (request.url === bareDocs) return reply.redirect(`${bareDocs}/`);
+  });
   await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
 }

@@ -128,19 +128,19 @@ describe('ImpactPreview', () => {
     server.answer(0, json(200, aPreview()));
 
     expect((await screen.findByTestId('impact-joined')).textContent).toContain('+1,240');
-    expect((screen.getByTestId('impact-left')).textContent).toContain('−240');
-    expect((screen.getByTestId('impact-members')).textContent).toContain('8,000 → 9,000');
+    expect(screen.getByTestId('impact-left').textContent).toContain('−240');
+    expect(screen.getByTestId('impact-members').textContent).toContain('8,000 → 9,000');
     const experience = screen.getByTestId('impact-experience');
-    expect((experience).textContent).toContain('Homepage hero');
-    expect((experience).textContent).toContain('310 change variant');
+    expect(experience.textContent).toContain('Homepage hero');
+    expect(experience.textContent).toContain('310 change variant');
     const rows = within(screen.getByTestId('impact-transitions')).getAllByRole('row');
     expect(rows.map((r) => r.textContent)).toEqual(['FromToVisitors', 'Variant 1Variant 0300', 'No variantVariant 010']);
     const example = screen.getByTestId('impact-example-joined');
-    expect((example).textContent).toContain('visitor-joined-1');
-    expect((example).textContent).toContain('age is 30: satisfies "age greater than 25"');
-    expect((example).textContent).toContain('Homepage hero: Variant 1 → Variant 0');
-    expect((screen.getByTestId('impact-sample')).textContent).toMatch(/Based on 50,000 recently seen visitors/);
-    expect((screen.getByTestId('impact-sample')).textContent).toMatch(/cannot know about visitors not seen in the last 30 days/);
+    expect(example.textContent).toContain('visitor-joined-1');
+    expect(example.textContent).toContain('age is 30: satisfies "age greater than 25"');
+    expect(example.textContent).toContain('Homepage hero: Variant 1 → Variant 0');
+    expect(screen.getByTestId('impact-sample').textContent).toMatch(/Based on 50,000 recently seen visitors/);
+    expect(screen.getByTestId('impact-sample').textContent).toMatch(/cannot know about visitors not seen in the last 30 days/);
     await waitFor(() => expect(figures).toHaveBeenLastCalledWith({ sampleSize: 50_000, joined: 1240, left: 240, visitorsChangingVariant: 310 }, JSON.stringify({ definition: definition(45) })));
   });
 
@@ -158,7 +158,7 @@ describe('ImpactPreview', () => {
     await waitFor(() => expect(server.calls).toHaveLength(2));
     expect(server.calls[1]?.body).toEqual({ definition: definition(55) });
     // The old answer stays shown, marked as updating; its figures no longer travel with a save.
-    expect((screen.getByTestId('impact-joined')).textContent).toContain('+1,240');
+    expect(screen.getByTestId('impact-joined').textContent).toContain('+1,240');
     expect(screen.getByTestId('impact-updating')).toBeTruthy();
     expect(figures).toHaveBeenLastCalledWith(null, null);
 
@@ -166,7 +166,7 @@ describe('ImpactPreview', () => {
     await waitFor(() => expect(server.calls).toHaveLength(3));
     expect(server.calls[1]?.signal?.aborted).toBe(true);
     server.answer(2, json(200, aPreview({ joined: 7, left: 0 })));
-    await waitFor(() => expect((screen.getByTestId('impact-joined')).textContent).toContain('+7'));
+    await waitFor(() => expect(screen.getByTestId('impact-joined').textContent).toContain('+7'));
     await waitFor(() => expect(figures).toHaveBeenLastCalledWith(expect.objectContaining({ joined: 7 }), JSON.stringify({ definition: definition(60) })));
   });
 
