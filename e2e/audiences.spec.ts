@@ -207,7 +207,8 @@ test.describe('audiences', () => {
     await expect(page.getByRole('option', { name: 'has query parameter' })).toBeVisible();
     // Arrow keys move the highlighted option; Enter picks it.
     for (let i = 0; i < 5; i += 1) {
-      if ((await page.locator('[data-combobox-selected]').textContent()) === 'has query parameter') break;
+      const highlighted = page.locator('[data-combobox-selected]');
+      if ((await highlighted.count()) > 0 && (await highlighted.first().textContent()) === 'has query parameter') break;
       await page.keyboard.press('ArrowDown');
     }
     await page.keyboard.press('Enter');

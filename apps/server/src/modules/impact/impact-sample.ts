@@ -12,18 +12,11 @@ export interface SampleVisitor {
   context: VisitorContext;
 }
 
-/** Results that do not depend on the proposal, kept per saved audience state for the next previews. */
-export interface SampleMemo {
-  /** Per visitor: 0 not evaluated yet, 1 not a member, 2 a member of the saved audience. */
-  oldMembers: Uint8Array;
-  /** Per visitor: the variants decided with the saved audience, once computed. */
-  before: Array<ReadonlyArray<string | null> | undefined>;
-}
-
 export interface ImpactSample {
   /** Newest first. */
   readonly visitors: readonly SampleVisitor[];
-  memo(key: string): SampleMemo;
+  /** What later previews may reuse (results that do not depend on the proposal), created on first use; a few keys are kept. */
+  memo<T>(key: string, create: () => T): T;
 }
 
 export interface ImpactSampleOptions {
@@ -99,20 +92,24 @@ async function readSample(db: Db, projectUid: string, maxVisitors: number, pageS
 }
 
 function sampleOf(visitors: SampleVisitor[]): ImpactSample {
-  const memos = new Map<string, SampleMemo>();
+  const memos = new Map<string, unknown>();
   return {
     visitors,
-    memo(key) {
-      let memo = memos.get(key);
-      if (memo === undefined) {
-        if (memos.size >= MEMOS_PER_SAMPLE) {
-          const oldest = memos.keys().next().value;
-          if (oldest !== undefined) memos.delete(oldest);
-        }
-        memo = { oldMembers: new Uint8Array(visitors.length), before: new Array<ReadonlyArray<string | null> | undefined>(visitors.length) };
-        memos.set(key, memo);
+    memo<T>(key: string, create: () => T): T {
+      if (memos.has(key)) {
+        const hit = memos.get(key) as T;
+        // Most recently used last: eviction takes the first key.
+        memos.delete(key);
+        memos.set(key, hit);
+        return hit;
       }
-      return memo;
+      if (memos.size >= MEMOS_PER_SAMPLE) {
+        const oldest = memos.keys().next().value;
+        if (oldest !== undefined) memos.delete(oldest);
+      }
+      const value = create();
+      memos.set(key, value);
+      return value;
     },
   };
 }

@@ -6,7 +6,7 @@ import type { DecisionCache } from '../decisions/index.js';
 import type { Actor } from '../identity/index.js';
 import { authorizeProject } from '../projects/index.js';
 import type { ReferenceSource } from '../references/index.js';
-import { createImpactAccumulator, planImpact, type ImpactTotals } from './impact.js';
+import { createImpactAccumulator, planImpact, type ImpactTotals, type RuleResults } from './impact.js';
 import type { ImpactSampleSource } from './impact-sample.js';
 
 export interface ImpactServiceDeps {
@@ -17,8 +17,10 @@ export interface ImpactServiceDeps {
   sample: ImpactSampleSource;
   /** Wall-time budget (ms) of one preview; past it the answer is partial (ADR 0070). */
   budgetMs?: number;
-  /** Visitors evaluated between two yields to the event loop. */
+  /** Visitors evaluated between two clock readings. */
   chunkSize?: number;
+  /** How long (ms) the preview may hold the event loop before it yields. */
+  sliceMs?: number;
   monotonicNow?: () => number;
 }
 
@@ -41,7 +43,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export function createImpactService(deps: ImpactServiceDeps) {
   const { db } = deps;
   const budgetMs = deps.budgetMs ?? 2000;
-  const chunkSize = deps.chunkSize ?? 500;
+  const chunkSize = deps.chunkSize ?? 250;
+  const sliceMs = deps.sliceMs ?? 8;
   const now = deps.monotonicNow ?? (() => performance.now());
 
   /** Names of the experiences that use the audience, from the reference read model. */
@@ -75,16 +78,24 @@ export function createImpactService(deps: ImpactServiceDeps) {
       if (active === null) throw new Error(`Project ${projectUid} has no decision snapshot although it exists.`);
       const plan = planImpact(active, audienceUid, saved, proposed, names);
       const rows = sample.visitors;
-      const totals = createImpactAccumulator(plan, sample.memo(plan.memoKey));
-      // Bounded chunks with a yield between them: manifests queued behind a preview wait at most one chunk.
+      const size = rows.length;
+      const memos = { rules: sample.memo(plan.rulesKey, (): RuleResults => new Map()), saved: sample.memo(plan.memoKey, () => plan.savedState(size)) };
+      const totals = createImpactAccumulator(plan, memos, size);
+      // Time slices with a yield between them: a manifest queued behind a preview waits at most one
+      // slice (plus one chunk), and the preview is not starved by yielding after every few visitors.
       let partial = false;
+      let sliceStart = started;
       for (let i = 0; i < rows.length; i += chunkSize) {
-        if (now() - started >= budgetMs) {
+        const t = now();
+        if (t - started >= budgetMs) {
           partial = true;
           break;
         }
+        if (t - sliceStart >= sliceMs) {
+          await yieldToEventLoop();
+          sliceStart = now();
+        }
         totals.add(rows, i, Math.min(rows.length, i + chunkSize));
-        if (i + chunkSize < rows.length) await yieldToEventLoop();
       }
       const result = totals.result();
       const elapsedMs = Math.round(now() - started);

@@ -1,7 +1,7 @@
-import { compileDefinition, decide, explainDefinition, type AttributeCatalog, type Explanation, type Matcher, type RuleCombination, type VisitorContext } from '@tailor/engine';
+import { compileDefinition, decide, explainDefinition, type AttributeCatalog, type Explanation, type Matcher, type Rule, type RuleCombination, type VisitorContext } from '@tailor/engine';
 import type { DecisionExperienceInput, DecisionInputs, ProjectSnapshot } from '../decisions/index.js';
 import { compileProjectSnapshot } from '../decisions/index.js';
-import type { SampleMemo, SampleVisitor } from './impact-sample.js';
+import type { SampleVisitor } from './impact-sample.js';
 
 /** One rule that decided a visitor's move (paths as in validation errors: `definition.rules[0]…`). */
 export interface RuleChange {
@@ -108,27 +108,102 @@ export function decidingRules(oldDefinition: RuleCombination | null, newDefiniti
   return out.slice(0, RULES_PER_EXAMPLE);
 }
 
+/** A definition compiled for the sample: each rule's results are kept per visitor and reused by later previews. */
+type EvalNode = { kind: 'rule'; results: Uint8Array; match: Matcher } | { kind: 'group'; and: boolean; children: EvalNode[] };
+
+/** Results of one rule per sampled visitor: 0 not evaluated yet, 1 false, 2 true. */
+export type RuleResults = Map<string, Uint8Array>;
+
+/** What one saved audience state fixes, whatever the proposal: kept per sample (ADR 0070). */
+export interface SavedStateMemo {
+  /** The restricted snapshots with the audience forced to match everyone / no one. */
+  forcedIn: ProjectSnapshot | null;
+  forcedOut: ProjectSnapshot | null;
+  /** Per visitor, the variants decided with the audience forced in / out, once computed. */
+  decidedIn: Array<ReadonlyArray<string | null> | undefined>;
+  decidedOut: Array<ReadonlyArray<string | null> | undefined>;
+}
+
+const MAX_CACHED_RULES = 256;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Compiles a definition into a tree whose rules read and fill `cache`. The engine's groups are
+ * pure AND/OR over their children (an empty group matches nothing) and a rule reads one visitor's
+ * values only, so combining cached rule results is exactly `compileDefinition`'s answer; an edit
+ * then costs the evaluation of the rules it changed.
+ */
+function compileForSample(definition: RuleCombination, catalog: AttributeCatalog, cache: RuleResults, size: number): EvalNode {
+  const node = (n: Rule | RuleCombination): EvalNode => {
+    if (n.__type === 'RuleCombination') return { kind: 'group', and: n.combinationType === 'AND', children: n.rules.map(node) };
+    const key = canonical(n);
+    let results = cache.get(key);
+    if (results === undefined) {
+      if (cache.size >= MAX_CACHED_RULES) cache.clear();
+      results = new Uint8Array(size);
+      cache.set(key, results);
+    }
+    return { kind: 'rule', results, match: compileDefinition({ __type: 'RuleCombination', combinationType: 'AND', rules: [n] }, catalog) };
+  };
+  return node(definition);
+}
+
+function evaluate(node: EvalNode, index: number, visitor: VisitorContext): boolean {
+  if (node.kind === 'rule') {
+    let result = node.results[index] ?? 0;
+    if (result === 0) {
+      result = node.match(visitor) ? 2 : 1;
+      node.results[index] = result;
+    }
+    return result === 2;
+  }
+  if (node.children.length === 0) return false;
+  if (node.and) {
+    for (const child of node.children) if (!evaluate(child, index, visitor)) return false;
+    return true;
+  }
+  for (const child of node.children) if (evaluate(child, index, visitor)) return true;
+  return false;
+}
+
+// The audience forced to match everyone (a rule on an attribute no catalog has, inverted: "has no value") or no one (an empty group).
+const MATCH_EVERYONE = {
+  __type: 'RuleCombination',
+  combinationType: 'AND',
+  rules: [{ __type: 'Rule', attribute: { __type: 'CustomAttributeReference', ref: 'impact-preview-forced' }, attributeMatchCondition: 'HAS_ANY_VALUE', invertCondition: true }],
+} as unknown as RuleCombination;
+const MATCH_NO_ONE: RuleCombination = { __type: 'RuleCombination', combinationType: 'AND', rules: [] };
+
 /** What the evaluation needs, compiled once per preview. */
 export interface ImpactPlan {
   audienceUid: string | null;
   catalog: AttributeCatalog;
   oldDefinition: RuleCombination | null;
   newDefinition: RuleCombination;
-  oldMatcher: Matcher | null;
-  newMatcher: Matcher;
   experiences: ReadonlyArray<{ uid: string; shortUid: string; name: string; versionUid: string }>;
-  /** Only the experiences that use the audience, with the saved and with the proposed audience. */
-  beforeSnapshot: ProjectSnapshot | null;
-  afterSnapshot: ProjectSnapshot | null;
-  /** What the saved state's results are memoized under in a sample: the snapshot revision and the audience. */
+  /** What the saved state's results are kept under in a sample: the snapshot revision and the audience. */
   memoKey: string;
+  /** Rule results are valid for one attribute catalog, i.e. one snapshot revision. */
+  rulesKey: string;
+  /** Builds the saved state's memo the first time a sample needs it. */
+  savedState(size: number): SavedStateMemo;
 }
 
 /**
- * Compiles a preview from the project's active snapshot: the saved audience as the snapshot has
- * it, the proposal, and two snapshots restricted to the experiences whose decision reads the
- * audience. Experiences decide independently of each other, so deciding this subset gives
- * exactly their manifest entries in the full snapshot (ADR 0070).
+ * Plans a preview from the project's active snapshot. Only the experiences whose decision reads
+ * the audience can change; experiences decide independently of each other, so deciding that
+ * subset gives exactly their manifest entries in the full snapshot. Since the edit changes one
+ * audience only, a visitor's decision depends on the edit only through their membership: it is
+ * decided twice at most, with the audience forced in and forced out, whatever the proposal (ADR 0070).
  */
 export function planImpact(
   active: ProjectSnapshot,
@@ -143,43 +218,49 @@ export function planImpact(
   };
   const oldDefinition = audienceUid === null ? null : (inputs.audiences.find((a) => a.uid === audienceUid)?.definition ?? savedDefinition);
   const affected = audienceUid === null ? [] : inputs.experiences.filter((e) => usesAudience(e, audienceUid));
-  let beforeSnapshot: ProjectSnapshot | null = null;
-  let afterSnapshot: ProjectSnapshot | null = null;
-  if (audienceUid !== null && affected.length > 0) {
-    const needed = new Set<string>();
-    for (const e of affected) {
-      for (const v of e.active?.variants ?? []) for (const a of v.audiences ?? []) needed.add(a);
-      for (const a of e.active?.targeting?.audiences ?? []) needed.add(a);
-    }
-    const audiences = inputs.audiences.filter((a) => needed.has(a.uid) && a.uid !== audienceUid);
-    const restricted = (definition: RuleCombination | null): DecisionInputs => ({
-      customAttributes: inputs.customAttributes,
-      audiences: definition === null ? audiences : [...audiences, { uid: audienceUid, definition }],
-      experiences: affected,
-    });
-    beforeSnapshot = compileProjectSnapshot(active.projectUid, active.revision, restricted(oldDefinition));
-    afterSnapshot = compileProjectSnapshot(active.projectUid, active.revision, restricted(proposed));
-  }
   return {
     audienceUid,
     catalog,
     oldDefinition,
     newDefinition: proposed,
-    oldMatcher: oldDefinition === null ? null : compileDefinition(oldDefinition, catalog),
-    newMatcher: compileDefinition(proposed, catalog),
     experiences: affected.map((e) => ({ uid: e.uid, shortUid: e.shortUid, name: names.get(e.uid) ?? e.shortUid, versionUid: e.active?.versionUid ?? '' })),
-    beforeSnapshot,
-    afterSnapshot,
-    memoKey: `${active.revision}\u0000${audienceUid ?? ''}`,
+    memoKey: `saved\u0000${active.revision}\u0000${audienceUid ?? ''}\u0000${canonical(oldDefinition)}`,
+    rulesKey: `rules\u0000${active.revision}`,
+    savedState(size) {
+      const memo: SavedStateMemo = { forcedIn: null, forcedOut: null, decidedIn: new Array(size), decidedOut: new Array(size) };
+      if (audienceUid === null || affected.length === 0) return memo;
+      const needed = new Set<string>();
+      for (const e of affected) {
+        for (const v of e.active?.variants ?? []) for (const a of v.audiences ?? []) needed.add(a);
+        for (const a of e.active?.targeting?.audiences ?? []) needed.add(a);
+      }
+      const audiences = inputs.audiences.filter((a) => needed.has(a.uid) && a.uid !== audienceUid);
+      const forced = (definition: RuleCombination): DecisionInputs => ({
+        customAttributes: inputs.customAttributes,
+        audiences: [...audiences, { uid: audienceUid, definition }],
+        experiences: affected,
+      });
+      memo.forcedIn = compileProjectSnapshot(active.projectUid, active.revision, forced(MATCH_EVERYONE));
+      memo.forcedOut = compileProjectSnapshot(active.projectUid, active.revision, forced(MATCH_NO_ONE));
+      return memo;
+    },
   };
 }
 
+/** What a sample keeps between previews. */
+export interface SampleMemos {
+  rules: RuleResults;
+  saved: SavedStateMemo;
+}
+
 /**
- * Accumulates a preview over chunks of the sample; `result()` can be read after any chunk. `memo`
- * keeps what does not depend on the proposal (saved membership, decisions with the saved
- * audience), so a user's next edit evaluates only the proposal.
+ * Accumulates a preview over chunks of the sample; `result()` can be read after any chunk.
+ * `memos` keeps what does not depend on the proposal, so a user's next edit costs little.
  */
-export function createImpactAccumulator(plan: ImpactPlan, memo: SampleMemo) {
+export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, size: number) {
+  const oldTree = plan.oldDefinition === null ? null : compileForSample(plan.oldDefinition, plan.catalog, memos.rules, size);
+  const newTree = compileForSample(plan.newDefinition, plan.catalog, memos.rules, size);
+  const saved = memos.saved;
   let sampleSize = 0;
   let before = 0;
   let after = 0;
@@ -190,28 +271,36 @@ export function createImpactAccumulator(plan: ImpactPlan, memo: SampleMemo) {
   const perExperience = plan.experiences.map(() => ({ changing: 0, transitions: new Map<string, { from: string | null; to: string | null; visitors: number }>() }));
   const examples: { joined: ImpactExample[]; left: ImpactExample[] } = { joined: [], left: [] };
 
-  function variantChanges(index: number, visitorUid: string, visitor: VisitorContext): VariantChange[] {
-    if (plan.beforeSnapshot === null || plan.afterSnapshot === null) return [];
-    // Both snapshots list the same experiences in the same order.
-    let was = memo.before[index];
-    if (was === undefined) {
-      was = decide(plan.beforeSnapshot.engine, visitorUid, visitor).experiences.map((e) => e.activeVariantShortUid);
-      memo.before[index] = was;
+  /** The variants of the affected experiences with the audience forced in or out (memoized per visitor). */
+  function decidedWith(member: boolean, index: number, visitorUid: string, visitor: VisitorContext): ReadonlyArray<string | null> {
+    const memo = member ? saved.decidedIn : saved.decidedOut;
+    const snapshot = member ? saved.forcedIn : saved.forcedOut;
+    let decided = memo[index];
+    if (decided === undefined) {
+      decided = snapshot === null ? [] : decide(snapshot.engine, visitorUid, visitor).experiences.map((e) => e.activeVariantShortUid);
+      memo[index] = decided;
     }
-    const now = decide(plan.afterSnapshot.engine, visitorUid, visitor).experiences;
+    return decided;
+  }
+
+  function variantChanges(was: boolean, index: number, visitorUid: string, visitor: VisitorContext): VariantChange[] {
+    if (plan.experiences.length === 0) return [];
+    // Both snapshots list the same experiences in the same order.
+    const from = decidedWith(was, index, visitorUid, visitor);
+    const to = decidedWith(!was, index, visitorUid, visitor);
     const out: VariantChange[] = [];
     plan.experiences.forEach((e, i) => {
-      const from = was[i] ?? null;
-      const to = now[i]?.activeVariantShortUid ?? null;
-      if (from === to) return;
+      const a = from[i] ?? null;
+      const b = to[i] ?? null;
+      if (a === b) return;
       const slot = perExperience[i];
       if (slot === undefined) return;
       slot.changing += 1;
-      const key = `${from ?? ''}\u0000${to ?? ''}`;
-      const t = slot.transitions.get(key) ?? { from, to, visitors: 0 };
+      const key = `${a ?? ''}\u0000${b ?? ''}`;
+      const t = slot.transitions.get(key) ?? { from: a, to: b, visitors: 0 };
       t.visitors += 1;
       slot.transitions.set(key, t);
-      out.push({ experienceUid: e.uid, experienceName: e.name, from, to });
+      out.push({ experienceUid: e.uid, experienceName: e.name, from: a, to: b });
     });
     return out;
   }
@@ -223,13 +312,8 @@ export function createImpactAccumulator(plan: ImpactPlan, memo: SampleMemo) {
         const sampled = visitors[index];
         if (sampled === undefined) break;
         const { row, context: visitor } = sampled;
-        let known = memo.oldMembers[index] ?? 0;
-        if (known === 0) {
-          known = plan.oldMatcher !== null && plan.oldMatcher(visitor) ? 2 : 1;
-          memo.oldMembers[index] = known;
-        }
-        const was = known === 2;
-        const is = plan.newMatcher(visitor);
+        const was = oldTree !== null && evaluate(oldTree, index, visitor);
+        const is = evaluate(newTree, index, visitor);
         sampleSize += 1;
         newest ??= row.lastSeenAt;
         oldest = row.lastSeenAt;
@@ -239,7 +323,7 @@ export function createImpactAccumulator(plan: ImpactPlan, memo: SampleMemo) {
         if (was === is) continue;
         if (is) joined += 1;
         else left += 1;
-        const variants = variantChanges(index, row.visitorUid, visitor);
+        const variants = variantChanges(was, index, row.visitorUid, visitor);
         const side = is ? examples.joined : examples.left;
         if (side.length < EXAMPLES_PER_SIDE) {
           side.push({

@@ -66,7 +66,7 @@ export function AbTestEditor({
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={40} />
-                <Table.Th w={130}>
+                <Table.Th w={160} style={{ whiteSpace: 'nowrap' }}>
                   Short UID{' '}
                   <Text span size="xs" c="dimmed">
                     (Read only)
@@ -208,7 +208,7 @@ export function AbTestEditor({
           )}
           {draft.metrics.map((event, i) => (
             <Group key={`${event}-${String(i)}`} gap="sm" wrap="nowrap">
-              <Badge w={90} variant={i === 0 ? 'filled' : 'light'} color={i === 0 ? 'violet' : 'gray'}>
+              <Badge w={104} style={{ flexShrink: 0 }} variant={i === 0 ? 'filled' : 'light'} color={i === 0 ? 'violet' : 'gray'}>
                 {i === 0 ? 'Primary' : 'Secondary'}
               </Badge>
               <Select

@@ -27,7 +27,7 @@ export function PrioritizeDrawer({ projectUid, experiences, opened, onClose }: {
 
   return (
     <Drawer opened={opened} onClose={close} position="right" size="md" title={<Text fw={600}>Prioritize Experiences</Text>}>
-      <Stack h="calc(100vh - 90px)" gap="md">
+      <Stack h="calc(100dvh - 120px)" gap="md">
         <Text size="sm" c="dimmed">
           Drag and drop experiences to adjust priorities, enhancing user engagement by displaying higher priority content in case of conflicting experiences.
           With the keyboard: focus a handle, press Space, move with the arrow keys and press Space again.

@@ -39,7 +39,7 @@ export function SegmentedVariantsEditor({
           <Table.Thead>
             <Table.Tr>
               <Table.Th w={40} />
-              <Table.Th w={130}>
+              <Table.Th w={160} style={{ whiteSpace: 'nowrap' }}>
                 Short UID{' '}
                 <Text span size="xs" c="dimmed">
                   (Read only)
