@@ -52,6 +52,7 @@ export interface ImpactTotals {
 }
 
 const EXAMPLES_PER_SIDE = 3;
+const EMPTY_IDS = new Int32Array(0);
 const RULES_PER_EXAMPLE = 4;
 
 /** Whether an active version's decision reads the audience (a segmented variant or the A/B target group). */
@@ -119,9 +120,15 @@ export interface SavedStateMemo {
   /** The restricted snapshots with the audience forced to match everyone / no one. */
   forcedIn: ProjectSnapshot | null;
   forcedOut: ProjectSnapshot | null;
-  /** Per visitor, the variants decided with the audience forced in / out, once computed. */
-  decidedIn: Array<ReadonlyArray<string | null> | undefined>;
-  decidedOut: Array<ReadonlyArray<string | null> | undefined>;
+  /**
+   * Every (experience, from, to) variant change seen so far, by id. A visitor can only move one
+   * way (out of the saved audience if in it, else into it), so their changes are fixed whatever
+   * the proposal: computed once (two decide() calls) and kept as ids.
+   */
+  transitions: Array<{ experience: number; from: string | null; to: string | null }>;
+  transitionIds: Map<string, number>;
+  /** Per visitor, the ids of the changes moving them causes. */
+  changes: Array<Int32Array | undefined>;
 }
 
 const MAX_CACHED_RULES = 256;
@@ -227,7 +234,7 @@ export function planImpact(
     memoKey: `saved\u0000${active.revision}\u0000${audienceUid ?? ''}\u0000${canonical(oldDefinition)}`,
     rulesKey: `rules\u0000${active.revision}`,
     savedState(size) {
-      const memo: SavedStateMemo = { forcedIn: null, forcedOut: null, decidedIn: new Array(size), decidedOut: new Array(size) };
+      const memo: SavedStateMemo = { forcedIn: null, forcedOut: null, transitions: [], transitionIds: new Map(), changes: new Array<Int32Array | undefined>(size) };
       if (audienceUid === null || affected.length === 0) return memo;
       const needed = new Set<string>();
       for (const e of affected) {
@@ -268,41 +275,43 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
   let left = 0;
   let newest: string | null = null;
   let oldest: string | null = null;
-  const perExperience = plan.experiences.map(() => ({ changing: 0, transitions: new Map<string, { from: string | null; to: string | null; visitors: number }>() }));
+  /** Visitors per transition id in this preview. */
+  const counts: number[] = [];
   const examples: { joined: ImpactExample[]; left: ImpactExample[] } = { joined: [], left: [] };
 
-  /** The variants of the affected experiences with the audience forced in or out (memoized per visitor). */
-  function decidedWith(member: boolean, index: number, visitorUid: string, visitor: VisitorContext): ReadonlyArray<string | null> {
-    const memo = member ? saved.decidedIn : saved.decidedOut;
-    const snapshot = member ? saved.forcedIn : saved.forcedOut;
-    let decided = memo[index];
-    if (decided === undefined) {
-      decided = snapshot === null ? [] : decide(snapshot.engine, visitorUid, visitor).experiences.map((e) => e.activeVariantShortUid);
-      memo[index] = decided;
-    }
-    return decided;
+  /** The ids of the variant changes moving this visitor causes (memoized per visitor). */
+  function changesOf(was: boolean, index: number, visitorUid: string, visitor: VisitorContext): Int32Array {
+    const known = saved.changes[index];
+    if (known !== undefined) return known;
+    const decided = (snapshot: ProjectSnapshot | null) => (snapshot === null ? [] : decide(snapshot.engine, visitorUid, visitor).experiences);
+    // Both snapshots list the affected experiences in the same order.
+    const from = decided(was ? saved.forcedIn : saved.forcedOut);
+    const to = decided(was ? saved.forcedOut : saved.forcedIn);
+    const ids: number[] = [];
+    plan.experiences.forEach((_, i) => {
+      const a = from[i]?.activeVariantShortUid ?? null;
+      const b = to[i]?.activeVariantShortUid ?? null;
+      if (a === b) return;
+      const key = `${i}\u0000${a ?? ''}\u0000${b ?? ''}`;
+      let id = saved.transitionIds.get(key);
+      if (id === undefined) {
+        id = saved.transitions.length;
+        saved.transitions.push({ experience: i, from: a, to: b });
+        saved.transitionIds.set(key, id);
+      }
+      ids.push(id);
+    });
+    const out = Int32Array.from(ids);
+    saved.changes[index] = out;
+    return out;
   }
 
-  function variantChanges(was: boolean, index: number, visitorUid: string, visitor: VisitorContext): VariantChange[] {
-    if (plan.experiences.length === 0) return [];
-    // Both snapshots list the same experiences in the same order.
-    const from = decidedWith(was, index, visitorUid, visitor);
-    const to = decidedWith(!was, index, visitorUid, visitor);
-    const out: VariantChange[] = [];
-    plan.experiences.forEach((e, i) => {
-      const a = from[i] ?? null;
-      const b = to[i] ?? null;
-      if (a === b) return;
-      const slot = perExperience[i];
-      if (slot === undefined) return;
-      slot.changing += 1;
-      const key = `${a ?? ''}\u0000${b ?? ''}`;
-      const t = slot.transitions.get(key) ?? { from: a, to: b, visitors: 0 };
-      t.visitors += 1;
-      slot.transitions.set(key, t);
-      out.push({ experienceUid: e.uid, experienceName: e.name, from: a, to: b });
+  function describeChanges(ids: Int32Array): VariantChange[] {
+    return Array.from(ids, (id) => {
+      const t = saved.transitions[id];
+      const e = t === undefined ? undefined : plan.experiences[t.experience];
+      return { experienceUid: e?.uid ?? '', experienceName: e?.name ?? '', from: t?.from ?? null, to: t?.to ?? null };
     });
-    return out;
   }
 
   return {
@@ -323,7 +332,8 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
         if (was === is) continue;
         if (is) joined += 1;
         else left += 1;
-        const variants = variantChanges(was, index, row.visitorUid, visitor);
+        const ids = plan.experiences.length === 0 ? EMPTY_IDS : changesOf(was, index, row.visitorUid, visitor);
+        for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
         const side = is ? examples.joined : examples.left;
         if (side.length < EXAMPLES_PER_SIDE) {
           side.push({
@@ -332,13 +342,21 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
             attributes: row.attributes,
             presets: { ...row.presets },
             rules: decidingRules(plan.oldDefinition, plan.newDefinition, plan.catalog, visitor),
-            variants,
+            variants: describeChanges(ids),
           });
         }
       }
     },
 
     result(): ImpactTotals {
+      const perExperience = plan.experiences.map(() => ({ changing: 0, transitions: [] as Array<{ from: string | null; to: string | null; visitors: number }> }));
+      counts.forEach((visitors, id) => {
+        const t = saved.transitions[id];
+        const slot = t === undefined ? undefined : perExperience[t.experience];
+        if (t === undefined || slot === undefined || visitors === 0) return;
+        slot.changing += visitors;
+        slot.transitions.push({ from: t.from, to: t.to, visitors });
+      });
       return {
         sampleSize,
         window: { from: oldest, to: newest },
@@ -353,7 +371,7 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
           status: 'ACTIVE',
           versionUid: e.versionUid,
           visitorsChangingVariant: perExperience[i]?.changing ?? 0,
-          transitions: [...(perExperience[i]?.transitions.values() ?? [])].sort((a, b) => b.visitors - a.visitors),
+          transitions: (perExperience[i]?.transitions ?? []).sort((a, b) => b.visitors - a.visitors),
         })),
         examples,
       };
