@@ -98,13 +98,18 @@ test('previewing an audience edit, then saving it through the confirmation, reco
   await page.getByTestId('save-audience-button').click();
   const dialog = page.getByRole('dialog', { name: 'Save an audience that live experiences use?' });
   await expect(dialog.getByTestId('impact-left')).toHaveText('−3');
-  await expect(dialog.getByTestId('impact-transitions')).toContainText('Variant');
+  await expect(dialog.getByTestId('impact-transitions')).toContainText('For adultsFor pro2');
+  await expect(dialog.getByRole('button', { name: 'Save anyway' })).toBeInViewport();
   await snap(page, 'impact-03-confirmation');
   await dialog.getByRole('button', { name: 'Save anyway' }).click();
   await expect(dialog).toBeHidden();
 
+  // Compared with the saved version now, the same draft moves nobody.
+  await expect(panel.getByTestId('impact-members')).toHaveText('9 → 9');
   await page.getByRole('button', { name: 'History' }).click();
   await expect(page.getByTestId('revision-2').getByTestId('revision-impact')).toHaveText('Saved with 0 of 20 recent visitors joining, 3 leaving, 3 changing variant');
+  // Let the drawer finish sliding in before the screenshot.
+  await page.waitForTimeout(500);
   await snap(page, 'impact-04-history');
   const revisions = await call<Array<{ number: number; summary: { impact?: unknown } }>>('GET', `/api/audiences/${adults.uid}/revisions`);
   expect(revisions[0]?.summary.impact).toEqual({ sampleSize: 20, joined: 0, left: 3, visitorsChangingVariant: 3 });

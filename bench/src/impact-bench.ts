@@ -12,6 +12,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,7 @@ const ATTRIBUTES = 20;
 const AUDIENCES = 300;
 const PROFILES = 10_000;
 const DEBOUNCE_MS = 400;
+const ROUNDS = 2;
 const WORDS = ['gold', 'silver', 'bronze', 'premium', 'basic', 'trial', 'paris', 'tokyo', 'sydney', 'lima'];
 const COUNTRIES = ['US', 'DE', 'FR', 'JP', 'AU', 'BR', 'IN', 'GB'];
 
@@ -166,7 +168,21 @@ async function serve(): Promise<void> {
     seedSeconds: (performance.now() - started) / 1000,
   };
   process.send?.(ready);
+  const profiler = new inspector.Session();
   process.on('message', (message) => {
+    // IMPACT_BENCH_PROFILE=<dir>: the load generator brackets the idle previews with these, for a CPU profile.
+    if (message === 'profile-start') {
+      profiler.connect();
+      profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
+      return;
+    }
+    if (message === 'profile-stop') {
+      profiler.post('Profiler.stop', (error, result) => {
+        if (!error) fs.writeFileSync(path.join(process.env.IMPACT_BENCH_PROFILE ?? os.tmpdir(), 'impact-preview.cpuprofile'), JSON.stringify(result.profile));
+        process.send?.({ type: 'profiled' });
+      });
+      return;
+    }
     if (message === 'cpu') {
       process.send?.({ type: 'cpu', micros: process.cpuUsage() });
       return;
@@ -253,30 +269,49 @@ export async function runImpactBench(): Promise<void> {
     const [ready] = (await once(child, 'message')) as [Ready];
     const base = `http://127.0.0.1:${ready.port}`;
     console.log(`\nImpact preview benchmark: ${RECENT_VISITORS.toLocaleString('en-US')} recent visitors, ${EXPERIENCES} active experiences (26 use the edited audience), ${AUDIENCES} audiences`);
-    console.log(`seeded in ${ready.seedSeconds.toFixed(1)} s; manifest load: ${CONNECTIONS} connections, ${RUN_SECONDS} s per run; one preview every ${DEBOUNCE_MS} ms during load\n`);
+    console.log(`seeded in ${ready.seedSeconds.toFixed(1)} s; manifest load: ${CONNECTIONS} connections, ${RUN_SECONDS} s per run, best of ${ROUNDS} alternating runs; one preview every ${DEBOUNCE_MS} ms during load\n`);
 
     await manifestLoad(base, ready.projectUid); // warm-up
     const cold = await previewOnce(base, ready, 0);
     const idle: PreviewFigures[] = [];
+    const profile = process.env.IMPACT_BENCH_PROFILE;
+    if (profile) child.send('profile-start');
     const cpu0 = await serverCpu(child);
     for (let i = 1; i <= 10; i++) idle.push(await previewOnce(base, ready, i));
     const cpuPerPreview = ((await serverCpu(child)) - cpu0) / 10 / 1000;
+    if (profile) {
+      child.send('profile-stop');
+      await once(child, 'message');
+    }
+    let edit = 11;
+    const withPreviews = async () => {
+      const previews: PreviewFigures[] = [];
+      let running = true;
+      const editor = (async () => {
+        while (running) {
+          const t0 = performance.now();
+          previews.push(await previewOnce(base, ready, edit++));
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, DEBOUNCE_MS - (performance.now() - t0))));
+        }
+      })();
+      const figures = await manifestLoad(base, ready.projectUid);
+      running = false;
+      await editor;
+      return { figures, previews };
+    };
+    // Alternate the two runs and keep each one's best: load from other processes on the machine
+    // then penalizes both alike.
     const cpu1 = await serverCpu(child);
-    const baseline = await manifestLoad(base, ready.projectUid);
-    const cpuPerManifest = ((await serverCpu(child)) - cpu1) / Math.max(1, baseline.rps * RUN_SECONDS);
-
-    const loaded: PreviewFigures[] = [];
-    let running = true;
-    const editor = (async () => {
-      for (let i = 11; running; i++) {
-        const t0 = performance.now();
-        loaded.push(await previewOnce(base, ready, i));
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, DEBOUNCE_MS - (performance.now() - t0))));
-      }
-    })();
-    const underPreviews = await manifestLoad(base, ready.projectUid);
-    running = false;
-    await editor;
+    const baselines: LoadFigures[] = [await manifestLoad(base, ready.projectUid)];
+    const cpuPerManifest = ((await serverCpu(child)) - cpu1) / Math.max(1, (baselines[0]?.rps ?? 0) * RUN_SECONDS);
+    const loadedRuns = [await withPreviews()];
+    for (let round = 1; round < ROUNDS; round++) {
+      baselines.push(await manifestLoad(base, ready.projectUid));
+      loadedRuns.push(await withPreviews());
+    }
+    const baseline = baselines.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const underPreviews = loadedRuns.map((r) => r.figures).reduce((a, b) => (b.rps > a.rps ? b : a));
+    const loaded = loadedRuns.flatMap((r) => r.previews);
 
     const ms = (f: PreviewFigures[]) => f.map((x) => x.ms);
     const sample = idle[0];
@@ -284,7 +319,7 @@ export async function runImpactBench(): Promise<void> {
     console.log(`preview, first (reads the 50,000-visitor sample): ${cold.ms.toFixed(0)} ms`);
     console.log(`preview, idle (10 edits):          median ${quantile(ms(idle), 0.5).toFixed(0)} ms, max ${Math.max(...ms(idle)).toFixed(0)} ms; server CPU ${cpuPerPreview.toFixed(0)} ms per preview`);
     console.log(
-      `preview, under manifest load (${loaded.length} edits): median ${quantile(ms(loaded), 0.5).toFixed(0)} ms, max ${Math.max(...ms(loaded)).toFixed(0)} ms, partial ${loaded.filter((x) => x.partial).length}  (goal < 500 ms)`,
+      `preview, under manifest load (${loaded.length} edits): median ${quantile(ms(loaded), 0.5).toFixed(0)} ms, p90 ${quantile(ms(loaded), 0.9).toFixed(0)} ms, max ${Math.max(...ms(loaded)).toFixed(0)} ms, partial ${loaded.filter((x) => x.partial).length}  (goal < 500 ms)`,
     );
     console.log(`GET /edge/manifest alone:          ${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99} ms, errors ${baseline.errors}, non-2xx ${baseline.non2xx}; server CPU ${cpuPerManifest.toFixed(0)} µs per manifest`);
     console.log(`GET /edge/manifest with previews:  ${underPreviews.rps.toFixed(0)} req/s, p99 ${underPreviews.p99} ms, errors ${underPreviews.errors}, non-2xx ${underPreviews.non2xx}`);

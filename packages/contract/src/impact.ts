@@ -49,6 +49,7 @@ export const ImpactExperience = z
     name: z.string(),
     status: z.string(),
     versionUid: z.string(),
+    variants: z.array(z.object({ shortUid: z.string(), name: z.string() })).describe('The ACTIVE version\'s variants, to name the transitions'),
     visitorsChangingVariant: z.number().int(),
     transitions: z.array(ImpactTransition).describe('Most visitors first'),
   })

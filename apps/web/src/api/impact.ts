@@ -12,7 +12,8 @@ export interface ImpactProposal {
 }
 
 export const impactKeys = {
-  preview: (projectUid: string, audienceUid: string | undefined, proposal: string) => ['projects', projectUid, 'audiences', audienceUid ?? 'new', 'impact', proposal] as const,
+  preview: (projectUid: string, audienceUid: string | undefined, revision: number | undefined, proposal: string) =>
+    ['projects', projectUid, 'audiences', audienceUid ?? 'new', 'impact', revision ?? 0, proposal] as const,
 };
 
 /** POST …/impact with the query's AbortSignal: a stale preview is cancelled, not awaited. */
@@ -45,11 +46,12 @@ export const IMPACT_DEBOUNCE_MS = 400;
  * aborted (TanStack Query cancels a query whose key is left while its `signal` is in use). The
  * last answer stays shown while the next one loads. `proposal` null (an invalid draft) pauses it.
  */
-export function useImpactPreview(projectUid: string, audienceUid: string | undefined, proposal: ImpactProposal | null, enabled = true) {
+export function useImpactPreview(projectUid: string, audienceUid: string | undefined, revision: number | undefined, proposal: ImpactProposal | null, enabled = true) {
   const serialized = proposal === null ? null : JSON.stringify(proposal);
   const [debounced] = useDebouncedValue(serialized, IMPACT_DEBOUNCE_MS);
   const query = useQuery({
-    queryKey: impactKeys.preview(projectUid, audienceUid, debounced ?? ''),
+    // The saved version is part of the key: after a save the same draft moves nobody any more.
+    queryKey: impactKeys.preview(projectUid, audienceUid, revision, debounced ?? ''),
     queryFn: ({ signal }) => fetchImpact(projectUid, audienceUid, JSON.parse(debounced ?? 'null') as ImpactProposal, signal),
     enabled: enabled && debounced !== null,
     placeholderData: keepPreviousData,

@@ -82,6 +82,13 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Main bg="gray.0">
         <Outlet />
+        {/* DB-IP's City Lite data (CC BY 4.0) decides COUNTRY/REGION/CITY: its licence asks for this credit. */}
+        <Text component="footer" size="xs" c="dimmed" ta="center" mt="xl" pb="xs">
+          IP geolocation by{' '}
+          <Anchor href="https://db-ip.com" target="_blank" rel="noreferrer" size="xs" c="dimmed" underline="always">
+            DB-IP
+          </Anchor>
+        </Text>
       </AppShell.Main>
     </AppShell>
   );

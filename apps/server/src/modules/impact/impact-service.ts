@@ -3,6 +3,7 @@ import type { RuleCombination } from '@tailor/engine';
 import type { Db } from '../../db/create-db.js';
 import { audienceNotFound, checkDefinition, findAudiencesByUids } from '../audiences/index.js';
 import type { DecisionCache } from '../decisions/index.js';
+import { listExperiencesForDecisions } from '../experiences/index.js';
 import type { Actor } from '../identity/index.js';
 import { authorizeProject } from '../projects/index.js';
 import type { ReferenceSource } from '../references/index.js';
@@ -53,6 +54,12 @@ export function createImpactService(deps: ImpactServiceDeps) {
     return new Map(refs.filter((r) => r.kind === 'experience').map((r) => [r.uid, r.name]));
   }
 
+  /** Experience uid → variant shortUid → name, of the ACTIVE versions. */
+  async function readVariantNames(projectUid: string): Promise<Map<string, Map<string, string>>> {
+    const experiences = await listExperiencesForDecisions(db.kysely, projectUid);
+    return new Map(experiences.map((e) => [e.uid, new Map((e.active?.variants ?? []).map((v) => [v.shortUid, v.name]))]));
+  }
+
   return {
     /**
      * Who a proposed audience moves among the project's recent visitors, and which ACTIVE
@@ -76,7 +83,9 @@ export function createImpactService(deps: ImpactServiceDeps) {
         deps.sample.get(projectUid),
       ]);
       if (active === null) throw new Error(`Project ${projectUid} has no decision snapshot although it exists.`);
-      const plan = planImpact(active, audienceUid, saved, proposed, names);
+      // Variant names change with the snapshot revision only: read once per revision and sample.
+      const variantNames = await sample.memo(`variant-names\u0000${active.revision}`, () => readVariantNames(projectUid).catch(() => new Map<string, Map<string, string>>()));
+      const plan = planImpact(active, audienceUid, saved, proposed, names, variantNames);
       const rows = sample.visitors;
       const size = rows.length;
       const memos = { rules: sample.memo(plan.rulesKey, (): RuleResults => new Map()), saved: sample.memo(plan.memoKey, () => plan.savedState(size)) };

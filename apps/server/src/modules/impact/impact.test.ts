@@ -17,7 +17,7 @@ interface Preview {
   unchanged: number;
   partial: boolean;
   message?: string;
-  experiences: Array<{ uid: string; name: string; status: string; versionUid: string; visitorsChangingVariant: number; transitions: Array<{ from: string | null; to: string | null; visitors: number }> }>;
+  experiences: Array<{ uid: string; name: string; status: string; versionUid: string; variants: Array<{ shortUid: string; name: string }>; visitorsChangingVariant: number; transitions: Array<{ from: string | null; to: string | null; visitors: number }> }>;
   examples: {
     joined: Array<{ visitorUid: string; rules: Array<{ path: string; attribute: string; before: boolean | null; after: boolean | null }>; variants: Array<{ from: string | null; to: string | null }> }>;
     left: Array<{ visitorUid: string; rules: Array<{ path: string; attribute: string; before: boolean | null; after: boolean | null }>; variants: Array<{ from: string | null; to: string | null }> }>;
@@ -133,6 +133,7 @@ describe('audience impact preview', () => {
     expect(p).toMatchObject({ sampleSize: 6, available: 6, before: 3, after: 3, joined: 0, left: 0, unchanged: 6, partial: false });
     expect(p.window).toEqual({ from: '2026-11-29T11:00:00.000Z', to: '2026-11-29T11:05:00.000Z' });
     expect(p.experiences.map((e) => [e.name, e.status, e.visitorsChangingVariant])).toEqual([['Homepage', 'ACTIVE', 0]]);
+    expect(p.experiences[0]?.variants.map((v) => v.name)).toEqual(['adults', 'pro']);
   });
 
   it('tightening a number bound: v2 and v3 leave and fall through to the later "pro" variant', async () => {

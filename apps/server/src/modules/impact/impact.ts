@@ -35,6 +35,7 @@ export interface ExperienceImpact {
   name: string;
   status: string;
   versionUid: string;
+  variants: Array<{ shortUid: string; name: string }>;
   visitorsChangingVariant: number;
   transitions: Array<{ from: string | null; to: string | null; visitors: number }>;
 }
@@ -126,7 +127,8 @@ export interface SavedStateMemo {
    * the proposal: computed once (two decide() calls) and kept as ids.
    */
   transitions: Array<{ experience: number; from: string | null; to: string | null }>;
-  transitionIds: Map<string, number>;
+  /** Per experience: from → to → id. */
+  transitionIds: Array<Map<string | null, Map<string | null, number>>>;
   /** Per visitor, the ids of the changes moving them causes. */
   changes: Array<Int32Array | undefined>;
 }
@@ -196,7 +198,7 @@ export interface ImpactPlan {
   catalog: AttributeCatalog;
   oldDefinition: RuleCombination | null;
   newDefinition: RuleCombination;
-  experiences: ReadonlyArray<{ uid: string; shortUid: string; name: string; versionUid: string }>;
+  experiences: ReadonlyArray<{ uid: string; shortUid: string; name: string; versionUid: string; variants: Array<{ shortUid: string; name: string }> }>;
   /** What the saved state's results are kept under in a sample: the snapshot revision and the audience. */
   memoKey: string;
   /** Rule results are valid for one attribute catalog, i.e. one snapshot revision. */
@@ -218,6 +220,7 @@ export function planImpact(
   savedDefinition: RuleCombination | null,
   proposed: RuleCombination,
   names: ReadonlyMap<string, string>,
+  variantNames: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): ImpactPlan {
   const inputs = active.inputs;
   const catalog: AttributeCatalog = {
@@ -230,11 +233,17 @@ export function planImpact(
     catalog,
     oldDefinition,
     newDefinition: proposed,
-    experiences: affected.map((e) => ({ uid: e.uid, shortUid: e.shortUid, name: names.get(e.uid) ?? e.shortUid, versionUid: e.active?.versionUid ?? '' })),
+    experiences: affected.map((e) => ({
+      uid: e.uid,
+      shortUid: e.shortUid,
+      name: names.get(e.uid) ?? e.shortUid,
+      versionUid: e.active?.versionUid ?? '',
+      variants: (e.active?.variants ?? []).map((v) => ({ shortUid: v.shortUid, name: variantNames.get(e.uid)?.get(v.shortUid) ?? `Variant ${v.shortUid}` })),
+    })),
     memoKey: `saved\u0000${active.revision}\u0000${audienceUid ?? ''}\u0000${canonical(oldDefinition)}`,
     rulesKey: `rules\u0000${active.revision}`,
     savedState(size) {
-      const memo: SavedStateMemo = { forcedIn: null, forcedOut: null, transitions: [], transitionIds: new Map(), changes: new Array<Int32Array | undefined>(size) };
+      const memo: SavedStateMemo = { forcedIn: null, forcedOut: null, transitions: [], transitionIds: affected.map(() => new Map()), changes: new Array<Int32Array | undefined>(size) };
       if (audienceUid === null || affected.length === 0) return memo;
       const needed = new Set<string>();
       for (const e of affected) {
@@ -275,8 +284,8 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
   let left = 0;
   let newest: string | null = null;
   let oldest: string | null = null;
-  /** Visitors per transition id in this preview. */
-  const counts: number[] = [];
+  /** Visitors per transition id in this preview (grown as new ids appear). */
+  let counts = new Int32Array(Math.max(64, saved.transitions.length));
   const examples: { joined: ImpactExample[]; left: ImpactExample[] } = { joined: [], left: [] };
 
   /** The ids of the variant changes moving this visitor causes (memoized per visitor). */
@@ -288,19 +297,25 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
     const from = decided(was ? saved.forcedIn : saved.forcedOut);
     const to = decided(was ? saved.forcedOut : saved.forcedIn);
     const ids: number[] = [];
-    plan.experiences.forEach((_, i) => {
+    for (let i = 0; i < plan.experiences.length; i++) {
       const a = from[i]?.activeVariantShortUid ?? null;
       const b = to[i]?.activeVariantShortUid ?? null;
-      if (a === b) return;
-      const key = `${i}\u0000${a ?? ''}\u0000${b ?? ''}`;
-      let id = saved.transitionIds.get(key);
+      if (a === b) continue;
+      const byFrom = saved.transitionIds[i];
+      if (byFrom === undefined) continue;
+      let byTo = byFrom.get(a);
+      if (byTo === undefined) {
+        byTo = new Map();
+        byFrom.set(a, byTo);
+      }
+      let id = byTo.get(b);
       if (id === undefined) {
         id = saved.transitions.length;
         saved.transitions.push({ experience: i, from: a, to: b });
-        saved.transitionIds.set(key, id);
+        byTo.set(b, id);
       }
       ids.push(id);
-    });
+    }
     const out = Int32Array.from(ids);
     saved.changes[index] = out;
     return out;
@@ -333,6 +348,11 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
         if (is) joined += 1;
         else left += 1;
         const ids = plan.experiences.length === 0 ? EMPTY_IDS : changesOf(was, index, row.visitorUid, visitor);
+        if (saved.transitions.length > counts.length) {
+          const grown = new Int32Array(saved.transitions.length * 2);
+          grown.set(counts);
+          counts = grown;
+        }
         for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
         const side = is ? examples.joined : examples.left;
         if (side.length < EXAMPLES_PER_SIDE) {
@@ -370,6 +390,7 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
           name: e.name,
           status: 'ACTIVE',
           versionUid: e.versionUid,
+          variants: e.variants,
           visitorsChangingVariant: perExperience[i]?.changing ?? 0,
           transitions: (perExperience[i]?.transitions ?? []).sort((a, b) => b.visitors - a.visitors),
         })),

@@ -1,4 +1,10 @@
 // Value vocabularies of the preset attributes, as the edge fills them in.
+import {
+  DEVICE_TYPES as DEVICE_TYPE_VALUES,
+  OPERATING_SYSTEMS as OPERATING_SYSTEM_VALUES,
+  type DeviceType,
+  type OperatingSystem,
+} from '@tailor/contract';
 
 /** ISO 3166-1 alpha-2 codes (plus XK, which geo-IP databases use for Kosovo). */
 const COUNTRY_CODES =
@@ -28,20 +34,19 @@ export function countryChoices(): Choice[] {
   return countries;
 }
 
-export const DEVICE_TYPES: Choice[] = [
-  { value: 'MOBILE', label: 'Mobile' },
-  { value: 'TABLET', label: 'Tablet' },
-  { value: 'DESKTOP', label: 'Desktop' },
-];
+const DEVICE_LABELS: Record<DeviceType, string> = { MOBILE: 'Mobile', TABLET: 'Tablet', DESKTOP: 'Desktop' };
+const OS_LABELS: Record<OperatingSystem, string> = {
+  WINDOWS: 'Windows',
+  MACOS: 'macOS',
+  IOS: 'iOS',
+  ANDROID: 'Android',
+  LINUX: 'Linux',
+  CHROMEOS: 'ChromeOS',
+};
 
-// TODO: follow the edge's OS vocabulary ADR once it lands; these are the defaults it proposes.
-export const OPERATING_SYSTEMS: Choice[] = [
-  { value: 'WINDOWS', label: 'Windows' },
-  { value: 'MACOS', label: 'macOS' },
-  { value: 'IOS', label: 'iOS' },
-  { value: 'ANDROID', label: 'Android' },
-  { value: 'LINUX', label: 'Linux' },
-];
+// The edge derives exactly these values from the user-agent (ADR 0042), so the editor offers them.
+export const DEVICE_TYPES: Choice[] = DEVICE_TYPE_VALUES.map((value) => ({ value, label: DEVICE_LABELS[value] }));
+export const OPERATING_SYSTEMS: Choice[] = OPERATING_SYSTEM_VALUES.map((value) => ({ value, label: OS_LABELS[value] }));
 
 /** Choices for a preset that has a closed vocabulary, else undefined (free text). */
 export function presetChoices(ref: string): Choice[] | undefined {

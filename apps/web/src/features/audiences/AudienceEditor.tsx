@@ -317,7 +317,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
         {(testOpen || impactOpen) && (
           <Grid.Col span={{ base: 12, lg: 4 }}>
             <Stack gap="md">
-              {impactOpen && <ImpactPreview projectUid={projectUid} audienceUid={current?.uid} proposal={impactProposal} onFigures={onImpactFigures} />}
+              {impactOpen && <ImpactPreview projectUid={projectUid} audienceUid={current?.uid} revision={current?.version} proposal={impactProposal} onFigures={onImpactFigures} />}
               {testOpen && <TestAudiencePanel definition={validDefinition} catalog={catalog} customAttributes={customAttributes} ruleLabel={ruleLabel} onClose={() => setTestOpen(false)} />}
             </Stack>
           </Grid.Col>
@@ -347,7 +347,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
           projectUid={projectUid}
           references={activeRefs}
           saving={save.isPending}
-          impactPreview={<ImpactPreview embedded projectUid={projectUid} audienceUid={current?.uid} proposal={impactProposal} onFigures={onImpactFigures} />}
+          impactPreview={<ImpactPreview embedded projectUid={projectUid} audienceUid={current?.uid} revision={current?.version} proposal={impactProposal} onFigures={onImpactFigures} />}
           onCancel={() => setConfirming(false)}
           onConfirm={() => doSave(current?.version)}
         />

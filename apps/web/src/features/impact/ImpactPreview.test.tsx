@@ -33,6 +33,10 @@ function aPreview(overrides: Partial<Preview> = {}): Preview {
         name: 'Homepage hero',
         status: 'ACTIVE',
         versionUid: 'ver1',
+        variants: [
+          { shortUid: '0', name: 'Hero A' },
+          { shortUid: '1', name: 'Hero B' },
+        ],
         visitorsChangingVariant: 310,
         transitions: [
           { from: '1', to: '0', visitors: 300 },
@@ -134,11 +138,11 @@ describe('ImpactPreview', () => {
     expect(experience.textContent).toContain('Homepage hero');
     expect(experience.textContent).toContain('310 change variant');
     const rows = within(screen.getByTestId('impact-transitions')).getAllByRole('row');
-    expect(rows.map((r) => r.textContent)).toEqual(['FromToVisitors', 'Variant 1Variant 0300', 'No variantVariant 010']);
+    expect(rows.map((r) => r.textContent)).toEqual(['FromToVisitors', 'Hero BHero A300', 'No variantHero A10']);
     const example = screen.getByTestId('impact-example-joined');
     expect(example.textContent).toContain('visitor-joined-1');
     expect(example.textContent).toContain('age is 30: satisfies "age greater than 25"');
-    expect(example.textContent).toContain('Homepage hero: Variant 1 → Variant 0');
+    expect(example.textContent).toContain('Homepage hero: Hero B → Hero A');
     expect(screen.getByTestId('impact-sample').textContent).toMatch(/Based on 50,000 recently seen visitors/);
     expect(screen.getByTestId('impact-sample').textContent).toMatch(/cannot know about visitors not seen in the last 30 days/);
     await waitFor(() => expect(figures).toHaveBeenLastCalledWith({ sampleSize: 50_000, joined: 1240, left: 240, visitorsChangingVariant: 310 }, JSON.stringify({ definition: definition(45) })));

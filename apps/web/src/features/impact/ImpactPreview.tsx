@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Alert, Badge, Box, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Box, Group, Loader, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconArrowRight, IconInfoCircle } from '@tabler/icons-react';
 import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { ImpactExample, ImpactFigures, ImpactPreview as Preview } from '@tailor/contract';
@@ -10,6 +10,8 @@ interface Props {
   projectUid: string;
   /** Undefined for an audience not yet created. */
   audienceUid: string | undefined;
+  /** The saved version the draft is compared with. */
+  revision?: number | undefined;
   /** The draft as a save would send it; null while it is invalid (the preview waits). */
   proposal: ImpactProposal | null;
   /** Told the figures of each preview answered for the current draft, with that draft (JSON), to send with the save. */
@@ -19,7 +21,11 @@ interface Props {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-const variantLabel = (shortUid: string | null) => (shortUid === null ? 'No variant' : `Variant ${shortUid}`);
+/** A variant's name in its experience's ACTIVE version ("No variant" for null). */
+function variantLabel(experience: { variants: Array<{ shortUid: string; name: string }> } | undefined, shortUid: string | null): string {
+  if (shortUid === null) return 'No variant';
+  return experience?.variants.find((v) => v.shortUid === shortUid)?.name ?? `Variant ${shortUid}`;
+}
 
 function SampleNote({ preview }: { preview: Preview }) {
   const { from, to } = preview.window;
@@ -68,7 +74,7 @@ function Figure({ label, value, color, testId }: { label: string; value: string;
   );
 }
 
-function ExampleRow({ example, side }: { example: ImpactExample; side: 'joined' | 'left' }) {
+function ExampleRow({ example, side, experiences }: { example: ImpactExample; side: 'joined' | 'left'; experiences: Preview['experiences'] }) {
   return (
     <Paper withBorder p="xs" radius="sm" data-testid={`impact-example-${side}`}>
       <Group gap={6} mb={4} wrap="nowrap">
@@ -91,11 +97,14 @@ function ExampleRow({ example, side }: { example: ImpactExample; side: 'joined' 
             {r.reason}
           </Text>
         ))}
-        {example.variants.map((v) => (
-          <Text size="xs" c="dimmed" key={v.experienceUid}>
-            {v.experienceName}: {variantLabel(v.from)} → {variantLabel(v.to)}
-          </Text>
-        ))}
+        {example.variants.map((v) => {
+          const experience = experiences.find((x) => x.uid === v.experienceUid);
+          return (
+            <Text size="xs" c="dimmed" key={v.experienceUid}>
+              {v.experienceName}: {variantLabel(experience, v.from)} → {variantLabel(experience, v.to)}
+            </Text>
+          );
+        })}
       </Stack>
     </Paper>
   );
@@ -150,11 +159,11 @@ export function ImpactPreviewBody({ preview }: { preview: Preview }) {
                   <Table.Tbody>
                     {x.transitions.map((t) => (
                       <Table.Tr key={`${t.from ?? ''}→${t.to ?? ''}`}>
-                        <Table.Td>{variantLabel(t.from)}</Table.Td>
+                        <Table.Td>{variantLabel(x, t.from)}</Table.Td>
                         <Table.Td w={20}>
                           <IconArrowRight size={12} />
                         </Table.Td>
-                        <Table.Td>{variantLabel(t.to)}</Table.Td>
+                        <Table.Td>{variantLabel(x, t.to)}</Table.Td>
                         <Table.Td ta="right">{count(t.visitors)}</Table.Td>
                       </Table.Tr>
                     ))}
@@ -171,7 +180,7 @@ export function ImpactPreviewBody({ preview }: { preview: Preview }) {
             Example visitors
           </Text>
           {examples.map(({ e, side }) => (
-            <ExampleRow key={`${side}:${e.visitorUid}`} example={e} side={side} />
+            <ExampleRow key={`${side}:${e.visitorUid}`} example={e} side={side} experiences={preview.experiences} />
           ))}
         </Stack>
       )}
@@ -184,8 +193,8 @@ export function ImpactPreviewBody({ preview }: { preview: Preview }) {
  * Who the draft moves among recently seen visitors and which live experiences then show them a
  * different variant. Refreshes as the draft changes (debounced; stale requests are cancelled).
  */
-export function ImpactPreview({ projectUid, audienceUid, proposal, onFigures, embedded = false }: Props) {
-  const { query, requested } = useImpactPreview(projectUid, audienceUid, proposal);
+export function ImpactPreview({ projectUid, audienceUid, revision, proposal, onFigures, embedded = false }: Props) {
+  const { query, requested } = useImpactPreview(projectUid, audienceUid, revision, proposal);
   const current = proposal === null ? null : JSON.stringify(proposal);
   const preview = query.data;
   // Only an answer for exactly the current draft may travel with the save.
@@ -233,7 +242,10 @@ export function ImpactPreview({ projectUid, audienceUid, proposal, onFigures, em
     return (
       <Box data-testid="impact-preview" aria-live="polite">
         {header}
-        {body}
+        {/* Inside a dialog: scroll the preview, never the dialog's buttons out of sight. */}
+        <ScrollArea.Autosize mah="calc(100vh - 420px)" type="auto" offsetScrollbars>
+          {body}
+        </ScrollArea.Autosize>
       </Box>
     );
   }
