@@ -1,6 +1,6 @@
 import { pickVariantByTraffic, trafficSeed, variantSeed } from './bucketing.js';
 import { bucketOfPrepared, prepareSeed, utf8Bytes, type PreparedSeed } from './hashing.js';
-import { compileWithSlots } from './rule-tree-compile.js';
+import { SnapshotProgram } from './program.js';
 import { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, RuleCombination, VisitorContext } from './types.js';
 
@@ -83,10 +83,12 @@ export class DecisionSnapshot {
   private readonly memo: Uint8Array;
   private generation = 0;
   private readonly slots: SlotTable;
+  private readonly program: SnapshotProgram;
 
   /** @internal Use buildSnapshot. */
-  constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[], slots: SlotTable) {
+  constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[], slots: SlotTable, program: SnapshotProgram) {
     this.slots = slots;
+    this.program = program;
     this.matchers = matchers;
     this.audienceUids = audienceUids;
     this.experiences = experiences;
@@ -108,7 +110,7 @@ export class DecisionSnapshot {
   member(i: number, visitor: VisitorContext): boolean {
     if (i < 0) return false;
     if (this.stamp[i] === this.generation) return this.memo[i] === 1;
-    const hit = (this.matchers[i] as Matcher)(visitor);
+    const hit = this.program.run(i, visitor);
     this.stamp[i] = this.generation;
     this.memo[i] = hit ? 1 : 0;
     return hit;
@@ -137,12 +139,15 @@ export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
   const matchers: Matcher[] = [];
   const uids: string[] = [];
   const slots = new SlotTable();
+  const program = new SnapshotProgram(slots, input.attributeCatalog);
   for (const a of input.audiences) {
     if (index.has(a.uid)) continue;
     index.set(a.uid, matchers.length);
     uids.push(a.uid);
-    matchers.push(compileWithSlots(a.definition, input.attributeCatalog, slots));
+    const k = program.add(a.definition);
+    matchers.push((v) => program.run(k, v));
   }
+  program.finish();
   const experiences = input.experiences.map((e): CompiledExperience => {
     const base = { uid: e.uid, shortUid: e.shortUid, tags: new Set(e.tags.map((t) => t.toLowerCase())) };
     const v = e.active;
@@ -170,7 +175,7 @@ export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
       })),
     };
   });
-  return new DecisionSnapshot(matchers, uids, experiences, slots);
+  return new DecisionSnapshot(matchers, uids, experiences, slots, program);
 }
 
 /** Lower-cased tag filter, or null for "no filter". */

@@ -77,14 +77,16 @@ export function createImpactService(deps: ImpactServiceDeps) {
       }
       const proposed =
         input.definition === undefined && saved !== null ? saved : await checkDefinition(db.kysely, projectUid, input.definition, access.limits.rulesPerAudience);
-      const [active, names, sample] = await Promise.all([
-        deps.decisions.get(projectUid),
-        audienceUid === null ? Promise.resolve(new Map<string, string>()) : experienceNames(projectUid, audienceUid),
-        deps.sample.get(projectUid),
-      ]);
+      const [active, sample] = await Promise.all([deps.decisions.get(projectUid), deps.sample.get(projectUid)]);
       if (active === null) throw new Error(`Project ${projectUid} has no decision snapshot although it exists.`);
-      // Variant names change with the snapshot revision only: read once per revision and sample.
-      const variantNames = await sample.memo(`variant-names\u0000${active.revision}`, () => readVariantNames(projectUid).catch(() => new Map<string, Map<string, string>>()));
+      // Experience and variant names change with the snapshot revision only (every experience
+      // change bumps it): read once per revision and sample. A failed read only loses the names.
+      const [names, variantNames] = await Promise.all([
+        audienceUid === null
+          ? new Map<string, string>()
+          : sample.memo(`experience-names\u0000${active.revision}\u0000${audienceUid}`, () => experienceNames(projectUid, audienceUid).catch(() => new Map<string, string>())),
+        sample.memo(`variant-names\u0000${active.revision}`, () => readVariantNames(projectUid).catch(() => new Map<string, Map<string, string>>())),
+      ]);
       const plan = planImpact(active, audienceUid, saved, proposed, names, variantNames);
       const rows = sample.visitors;
       const size = rows.length;

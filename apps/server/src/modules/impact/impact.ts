@@ -1,5 +1,5 @@
 import { compileDefinition, decide, explainDefinition, type AttributeCatalog, type Explanation, type Matcher, type Rule, type RuleCombination, type VisitorContext } from '@tailor/engine';
-import type { DecisionExperienceInput, DecisionInputs, ProjectSnapshot } from '../decisions/index.js';
+import type { DecisionExperienceInput, ProjectSnapshot } from '../decisions/index.js';
 import { compileProjectSnapshot } from '../decisions/index.js';
 import type { SampleVisitor } from './impact-sample.js';
 
@@ -118,13 +118,17 @@ export type RuleResults = Map<string, Uint8Array>;
 
 /** What one saved audience state fixes, whatever the proposal: kept per sample (ADR 0070). */
 export interface SavedStateMemo {
-  /** The restricted snapshots with the audience forced to match everyone / no one. */
-  forcedIn: ProjectSnapshot | null;
-  forcedOut: ProjectSnapshot | null;
+  /**
+   * The affected experiences twice: first with the audience forced to match everyone, then with
+   * it forced to match no one. One decide() call answers both, evaluating every other audience once.
+   */
+  forced: ProjectSnapshot | null;
+  /** Per visitor: 0 not evaluated yet, 1 not a member, 2 a member of the saved audience. */
+  oldMembers: Uint8Array;
   /**
    * Every (experience, from, to) variant change seen so far, by id. A visitor can only move one
    * way (out of the saved audience if in it, else into it), so their changes are fixed whatever
-   * the proposal: computed once (two decide() calls) and kept as ids.
+   * the proposal: computed once and kept as ids.
    */
   transitions: Array<{ experience: number; from: string | null; to: string | null }>;
   /** Per experience: from → to → id. */
@@ -243,7 +247,13 @@ export function planImpact(
     memoKey: `saved\u0000${active.revision}\u0000${audienceUid ?? ''}\u0000${canonical(oldDefinition)}`,
     rulesKey: `rules\u0000${active.revision}`,
     savedState(size) {
-      const memo: SavedStateMemo = { forcedIn: null, forcedOut: null, transitions: [], transitionIds: affected.map(() => new Map()), changes: new Array<Int32Array | undefined>(size) };
+      const memo: SavedStateMemo = {
+        forced: null,
+        oldMembers: new Uint8Array(size),
+        transitions: [],
+        transitionIds: affected.map(() => new Map()),
+        changes: new Array<Int32Array | undefined>(size),
+      };
       if (audienceUid === null || affected.length === 0) return memo;
       const needed = new Set<string>();
       for (const e of affected) {
@@ -251,13 +261,27 @@ export function planImpact(
         for (const a of e.active?.targeting?.audiences ?? []) needed.add(a);
       }
       const audiences = inputs.audiences.filter((a) => needed.has(a.uid) && a.uid !== audienceUid);
-      const forced = (definition: RuleCombination): DecisionInputs => ({
+      // Copies keep their uid and salt, so A/B buckets are the experience's own.
+      const copy = (e: DecisionExperienceInput, uid: string): DecisionExperienceInput => {
+        const swap = (list: readonly string[]) => list.map((a) => (a === audienceUid ? uid : a));
+        const active = e.active;
+        if (active === null) return e;
+        return {
+          ...e,
+          active: {
+            ...active,
+            variants: active.variants.map((v) => (v.audiences === undefined ? v : { ...v, audiences: swap(v.audiences) })),
+            ...(active.targeting ? { targeting: { ...active.targeting, audiences: swap(active.targeting.audiences) } } : {}),
+          },
+        };
+      };
+      const inUid = `${audienceUid}#in`;
+      const outUid = `${audienceUid}#out`;
+      memo.forced = compileProjectSnapshot(active.projectUid, active.revision, {
         customAttributes: inputs.customAttributes,
-        audiences: [...audiences, { uid: audienceUid, definition }],
-        experiences: affected,
+        audiences: [...audiences, { uid: inUid, definition: MATCH_EVERYONE }, { uid: outUid, definition: MATCH_NO_ONE }],
+        experiences: [...affected.map((e) => copy(e, inUid)), ...affected.map((e) => copy(e, outUid))],
       });
-      memo.forcedIn = compileProjectSnapshot(active.projectUid, active.revision, forced(MATCH_EVERYONE));
-      memo.forcedOut = compileProjectSnapshot(active.projectUid, active.revision, forced(MATCH_NO_ONE));
       return memo;
     },
   };
@@ -292,14 +316,15 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
   function changesOf(was: boolean, index: number, visitorUid: string, visitor: VisitorContext): Int32Array {
     const known = saved.changes[index];
     if (known !== undefined) return known;
-    const decided = (snapshot: ProjectSnapshot | null) => (snapshot === null ? [] : decide(snapshot.engine, visitorUid, visitor).experiences);
-    // Both snapshots list the affected experiences in the same order.
-    const from = decided(was ? saved.forcedIn : saved.forcedOut);
-    const to = decided(was ? saved.forcedOut : saved.forcedIn);
+    const n = plan.experiences.length;
+    const decided = saved.forced === null ? [] : decide(saved.forced.engine, visitorUid, visitor).experiences;
+    // Entries [0, n) are decided with the audience forced in, [n, 2n) forced out.
+    const inAt = (i: number) => decided[i]?.activeVariantShortUid ?? null;
+    const outAt = (i: number) => decided[n + i]?.activeVariantShortUid ?? null;
     const ids: number[] = [];
-    for (let i = 0; i < plan.experiences.length; i++) {
-      const a = from[i]?.activeVariantShortUid ?? null;
-      const b = to[i]?.activeVariantShortUid ?? null;
+    for (let i = 0; i < n; i++) {
+      const a = was ? inAt(i) : outAt(i);
+      const b = was ? outAt(i) : inAt(i);
       if (a === b) continue;
       const byFrom = saved.transitionIds[i];
       if (byFrom === undefined) continue;
@@ -336,7 +361,12 @@ export function createImpactAccumulator(plan: ImpactPlan, memos: SampleMemos, si
         const sampled = visitors[index];
         if (sampled === undefined) break;
         const { row, context: visitor } = sampled;
-        const was = oldTree !== null && evaluate(oldTree, index, visitor);
+        let known = saved.oldMembers[index] ?? 0;
+        if (known === 0) {
+          known = oldTree !== null && evaluate(oldTree, index, visitor) ? 2 : 1;
+          saved.oldMembers[index] = known;
+        }
+        const was = known === 2;
         const is = evaluate(newTree, index, visitor);
         sampleSize += 1;
         newest ??= row.lastSeenAt;

@@ -1,4 +1,4 @@
-import { useContext, useState } from 'react';
+import { memo, useContext, useState } from 'react';
 import { ActionIcon, Anchor, Button, Group, Loader, Menu, Paper, Popover, Skeleton, Table, Text, TextInput } from '@mantine/core';
 import { IconDotsVertical, IconEdit, IconPlus, IconRefresh, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
@@ -44,6 +44,68 @@ function UsedInCell({ projectUid, audience }: { projectUid: string; audience: Au
   );
 }
 
+interface AudienceRowsProps {
+  rows: Audience[];
+  base: string;
+  projectUid: string;
+  me: string | undefined;
+  canEdit: boolean;
+  onDelete: (audience: Audience) => void;
+}
+
+/**
+ * The visible page of rows. Memoized so a keystroke in the search box re-renders only the box;
+ * the rows re-render once the deferred filter has produced a new page.
+ */
+const AudienceRows = memo(function AudienceRows({ rows, base, projectUid, me, canEdit, onDelete }: AudienceRowsProps) {
+  const navigate = useNavigate();
+  return rows.map((a) => (
+    <Table.Tr key={a.uid}>
+      <Table.Td maw={260}>
+        <Anchor component={Link} to={`${base}/${a.uid}`} fw={500} size="sm" style={{ overflowWrap: 'anywhere' }}>
+          {a.name}
+        </Anchor>
+      </Table.Td>
+      <Table.Td maw={320}>
+        <Text size="sm" lineClamp={2} title={a.description || undefined}>
+          {a.description || '-'}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <UidCell uid={a.uid} />
+      </Table.Td>
+      <Table.Td>
+        <UsedInCell projectUid={projectUid} audience={a} />
+      </Table.Td>
+      <Table.Td>
+        <AuditCell at={a.updatedAt} by={a.updatedByUserName} currentUserName={me} />
+      </Table.Td>
+      <Table.Td>
+        <AuditCell at={a.createdAt} by={a.createdByUserName} currentUserName={me} />
+      </Table.Td>
+      <Table.Td>
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${a.name}`} data-testid="cs-table-action-options">
+              <IconDotsVertical size={16} />
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => void navigate(`${base}/${a.uid}`)} data-testid="cs-ct-action-edit">
+              {canEdit ? 'Edit' : 'View'}
+            </Menu.Item>
+            {canEdit && (
+              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => onDelete(a)} data-testid="cs-ct-action-delete">
+                Delete
+              </Menu.Item>
+            )}
+          </Menu.Dropdown>
+        </Menu>
+      </Table.Td>
+    </Table.Tr>
+  ));
+});
+
 function DeleteAudience({ projectUid, audience, onClose }: { projectUid: string; audience: Audience; onClose: () => void }) {
   const references = useAudienceReferences(projectUid, audience.uid);
   const remove = useDeleteAudience(projectUid);
@@ -68,7 +130,6 @@ export function AudiencesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {
   const canEdit = canEditProp ?? (project.currentUserRole !== null || project.canManage);
   const audiences = useAudiences(project.uid);
   const view = useTableView(audiences.data, options);
-  const navigate = useNavigate();
   const [deleting, setDeleting] = useState<Audience | null>(null);
   const base = `/projects/${project.uid}/audiences`;
   const columns = 7;
@@ -134,51 +195,7 @@ export function AudiencesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {
                 ))
               : view.pageRows.length === 0
                 ? <EmptyRow colSpan={columns}>No audiences match “{view.query}”.</EmptyRow>
-                : view.pageRows.map((a) => (
-                    <Table.Tr key={a.uid}>
-                      <Table.Td maw={260}>
-                        <Anchor component={Link} to={`${base}/${a.uid}`} fw={500} size="sm" style={{ overflowWrap: 'anywhere' }}>
-                          {a.name}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td maw={320}>
-                        <Text size="sm" lineClamp={2} title={a.description || undefined}>
-                          {a.description || '-'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <UidCell uid={a.uid} />
-                      </Table.Td>
-                      <Table.Td>
-                        <UsedInCell projectUid={project.uid} audience={a} />
-                      </Table.Td>
-                      <Table.Td>
-                        <AuditCell at={a.updatedAt} by={a.updatedByUserName} currentUserName={me} />
-                      </Table.Td>
-                      <Table.Td>
-                        <AuditCell at={a.createdAt} by={a.createdByUserName} currentUserName={me} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${a.name}`} data-testid="cs-table-action-options">
-                              <IconDotsVertical size={16} />
-                            </ActionIcon>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => void navigate(`${base}/${a.uid}`)} data-testid="cs-ct-action-edit">
-                              {canEdit ? 'Edit' : 'View'}
-                            </Menu.Item>
-                            {canEdit && (
-                              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(a)} data-testid="cs-ct-action-delete">
-                                Delete
-                              </Menu.Item>
-                            )}
-                          </Menu.Dropdown>
-                        </Menu>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
+                : <AudienceRows rows={view.pageRows} base={base} projectUid={project.uid} me={me} canEdit={canEdit} onDelete={setDeleting} />}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

@@ -1,0 +1,167 @@
+import { parseDateTime, resolveInstant, timeOfDayMs } from './datetime.js';
+import { compileSafeRegex } from './regex/nfa.js';
+import { compareSemver, parseSemver } from './semver.js';
+import type { MatchCondition, MatchOptions, PresetKey } from './types.js';
+import { isMissing, queryPairs, toBoolean, toInstant, toNumber, toText } from './values.js';
+
+/** Decides one condition on a raw attribute value; a missing value always gives false. */
+export type ValueTest = (raw: unknown) => boolean;
+
+type Opt = Record<string, unknown>;
+const NEVER: ValueTest = () => false;
+
+function textTest(condition: MatchCondition, o: Opt): ValueTest {
+  const cs = o.caseSensitive === true;
+  const fold = (s: string): string => (cs ? s : s.toLowerCase());
+  if (condition === 'STRING_IN_LIST') {
+    const set = new Set((o.values as string[]).map(fold));
+    return (raw) => {
+      const s = toText(raw);
+      return s !== null && (set.has(s) || (!cs && set.has(s.toLowerCase())));
+    };
+  }
+  const value = fold(o.value as string);
+  switch (condition) {
+    case 'STRING_EQUALS':
+      // The exact comparison first spares the lowercase copy in the common case.
+      return (raw) => {
+        const s = typeof raw === 'string' ? raw : toText(raw);
+        return s !== null && (s === value || (!cs && s.toLowerCase() === value));
+      };
+    case 'CONTAINS_SUBSTRING':
+      return (raw) => {
+        const s = toText(raw);
+        return s !== null && fold(s).includes(value);
+      };
+    case 'STRING_STARTS_WITH':
+      return (raw) => {
+        const s = toText(raw);
+        return s !== null && fold(s).startsWith(value);
+      };
+    case 'STRING_ENDS_WITH':
+      return (raw) => {
+        const s = toText(raw);
+        return s !== null && fold(s).endsWith(value);
+      };
+    default:
+      return NEVER;
+  }
+}
+
+function numberTest(condition: MatchCondition, o: Opt): ValueTest {
+  if (condition === 'NUMBER_BETWEEN') {
+    const min = o.min as number;
+    const max = o.max as number;
+    return (raw) => {
+      const n = toNumber(raw);
+      return n >= min && n <= max;
+    };
+  }
+  const v = o.value as number;
+  // NaN (non-numeric input) fails every comparison, which is the documented "no match".
+  if (condition === 'NUMBER_GREATER_THAN') return (raw) => toNumber(raw) > v;
+  if (condition === 'NUMBER_LESS_THAN') return (raw) => toNumber(raw) < v;
+  return (raw) => toNumber(raw) === v;
+}
+
+function semverTest(condition: MatchCondition, o: Opt): ValueTest {
+  const target = parseSemver(o.value as string);
+  if (target === null) return NEVER;
+  return (raw) => {
+    if (typeof raw !== 'string') return false;
+    const v = parseSemver(raw);
+    if (v === null) return false;
+    const c = compareSemver(v, target);
+    return condition === 'SEMVER_EQUALS' ? c === 0 : condition === 'SEMVER_GREATER_THAN' ? c > 0 : c < 0;
+  };
+}
+
+function jsonTest(o: Opt): ValueTest {
+  const cs = o.caseSensitive === true;
+  const key = cs ? (o.key as string) : (o.key as string).toLowerCase();
+  const value = o.value === undefined ? null : cs ? (o.value as string) : (o.value as string).toLowerCase();
+  return (raw) => {
+    if (typeof raw !== 'string' || raw === '') return false;
+    for (const [k, v] of queryPairs(raw)) {
+      if ((cs ? k : k.toLowerCase()) !== key) continue;
+      if (value === null || (cs ? v : v.toLowerCase()) === value) return true;
+    }
+    return false;
+  };
+}
+
+function timeTest(condition: MatchCondition, o: Opt, preset: boolean): ValueTest {
+  const tz = typeof o.timezone === 'string' ? o.timezone : 'UTC';
+  const range = condition === 'BETWEEN_TIME';
+  const a = parseDateTime((range ? o.from : o.value) as string);
+  const b = range ? parseDateTime(o.to as string) : null;
+  if (a === null || (range && b === null)) return NEVER;
+  if (a.kind === 'timeOfDay') {
+    if (!preset) return NEVER;
+    const from = a.ms;
+    const to = b !== null && b.kind === 'timeOfDay' ? b.ms : 0;
+    if (condition === 'BEFORE_TIME') return (raw) => typeof raw === 'number' && timeOfDayMs(raw, tz) < from;
+    if (condition === 'AFTER_TIME') return (raw) => typeof raw === 'number' && timeOfDayMs(raw, tz) > from;
+    // A daily window may wrap midnight: 22:00–06:00.
+    return (raw) => {
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) return false;
+      const t = timeOfDayMs(raw, tz);
+      return from <= to ? t >= from && t < to : t >= from || t < to;
+    };
+  }
+  const from = resolveInstant(a, tz);
+  const to = b !== null && b.kind === 'instant' ? resolveInstant(b, tz) : NaN;
+  const instant = preset ? (raw: unknown): number => (typeof raw === 'number' ? raw : NaN) : (raw: unknown): number => toInstant(raw, tz);
+  if (condition === 'BEFORE_TIME') return (raw) => instant(raw) < from;
+  if (condition === 'AFTER_TIME') return (raw) => instant(raw) > from;
+  return (raw) => {
+    const t = instant(raw);
+    return t >= from && t < to;
+  };
+}
+
+/**
+ * Builds the test of one condition with its (validated) options. `preset` is the preset the
+ * rule reads, or null for a custom attribute: it changes what the raw value is (the page URL
+ * for QUERY_PARAMETERS, `now` for DATE_AND_TIME).
+ */
+export function compileValueTest(condition: MatchCondition, options: MatchOptions | undefined, preset: PresetKey | null): ValueTest {
+  const o = (options ?? {}) as unknown as Opt;
+  switch (condition) {
+    case 'HAS_ANY_VALUE':
+      if (preset === 'QUERY_PARAMETERS') return (raw) => typeof raw === 'string' && queryPairs(raw).length > 0;
+      return (raw) => !isMissing(raw);
+    case 'IS_TRUE':
+      return (raw) => raw === true || toBoolean(raw) === true;
+    case 'IS_FALSE':
+      return (raw) => raw === false || toBoolean(raw) === false;
+    case 'STRING_EQUALS':
+    case 'CONTAINS_SUBSTRING':
+    case 'STRING_STARTS_WITH':
+    case 'STRING_ENDS_WITH':
+    case 'STRING_IN_LIST':
+      return textTest(condition, o);
+    case 'NUMBER_EQUAL_TO':
+    case 'NUMBER_GREATER_THAN':
+    case 'NUMBER_LESS_THAN':
+    case 'NUMBER_BETWEEN':
+      return numberTest(condition, o);
+    case 'MATCHES_REGEX': {
+      const re = compileSafeRegex(o.pattern as string, o.caseSensitive !== true);
+      return (raw) => {
+        const s = toText(raw);
+        return s !== null && re.test(s);
+      };
+    }
+    case 'SEMVER_EQUALS':
+    case 'SEMVER_GREATER_THAN':
+    case 'SEMVER_LESS_THAN':
+      return semverTest(condition, o);
+    case 'JSON_MATCH':
+      return jsonTest(o);
+    case 'BEFORE_TIME':
+    case 'AFTER_TIME':
+    case 'BETWEEN_TIME':
+      return timeTest(condition, o, preset === 'DATE_AND_TIME');
+  }
+}

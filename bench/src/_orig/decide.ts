@@ -1,0 +1,257 @@
+import { pickVariantByTraffic, trafficSeed, variantSeed } from './bucketing.js';
+import { bucketOfPrepared, prepareSeed, utf8Bytes, type PreparedSeed } from './hashing.js';
+import { compileWithSlots } from './rule-tree-compile.js';
+import { SlotTable } from './slot-table.js';
+import type { AttributeCatalog, Matcher, RuleCombination, VisitorContext } from './types.js';
+
+/** A variant of an active version, as the snapshot input gives it. */
+export interface SnapshotVariant {
+  shortUid: string;
+  /** SEGMENTED: audience uids. Empty or absent: the variant never matches. */
+  audiences?: readonly string[];
+  /** SEGMENTED: default "AND" (the console's "Match All" default). */
+  audienceCombinationType?: 'AND' | 'OR';
+  /** AB_TEST: percent of the test's visitors. When no variant has one, the split is equal. */
+  trafficDistribution?: number;
+}
+
+/** One experience of the project, in priority order. */
+export interface SnapshotExperience {
+  uid: string;
+  shortUid: string;
+  type: 'SEGMENTED' | 'AB_TEST';
+  tags: readonly string[];
+  /** The ACTIVE version, or null (draft-only or paused): the manifest then says null. */
+  active: null | {
+    versionUid: string;
+    /** Per-version salt for hashing. */
+    salt: string;
+    variants: ReadonlyArray<SnapshotVariant>;
+    /** AB_TEST target group; null, absent or an empty list means Everyone. */
+    targeting?: null | { audiences: readonly string[]; audienceCombinationType: 'AND' | 'OR' };
+    /** Percent of (targeted) visitors in the test, default 100. */
+    trafficAllocation?: number;
+  };
+}
+
+/** Everything decide() needs about a project. */
+export interface SnapshotInput {
+  attributeCatalog: AttributeCatalog;
+  audiences: ReadonlyArray<{ uid: string; definition: RuleCombination }>;
+  /** In PRIORITY order, highest first; all experiences of the project. */
+  experiences: ReadonlyArray<SnapshotExperience>;
+}
+
+/** Experience to variant decision for one visitor, in priority order (the Edge API body). */
+export interface Manifest {
+  experiences: Array<{ shortUid: string; activeVariantShortUid: string | null }>;
+}
+
+/** @internal */
+export interface AudienceSet {
+  /** Indexes into the snapshot's matchers; -1 for uids the snapshot does not know (never match). */
+  idx: Int32Array;
+  and: boolean;
+}
+
+/** @internal A precompiled experience. */
+export type CompiledExperience =
+  | { kind: 'none'; uid: string; shortUid: string; tags: ReadonlySet<string> }
+  | { kind: 'segmented'; uid: string; shortUid: string; tags: ReadonlySet<string>; variants: Array<{ shortUid: string; set: AudienceSet }> }
+  | {
+      kind: 'ab';
+      uid: string;
+      shortUid: string;
+      tags: ReadonlySet<string>;
+      target: AudienceSet | null;
+      /** Buckets below this are in the test; 10000 skips the draw. */
+      trafficBound: number;
+      traffic: PreparedSeed;
+      variant: PreparedSeed;
+      variants: Array<{ shortUid: string; trafficDistribution: number }>;
+    };
+
+/**
+ * A project precompiled for decide(): every audience compiled once, seeds pre-hashed. Immutable
+ * from the outside; its per-call memo scratch is private and reset by each call.
+ */
+export class DecisionSnapshot {
+  /** @internal */ readonly matchers: readonly Matcher[];
+  /** @internal */ readonly experiences: readonly CompiledExperience[];
+  /** @internal */ readonly audienceUids: readonly string[];
+  private readonly stamp: Uint32Array;
+  private readonly memo: Uint8Array;
+  private generation = 0;
+  private readonly slots: SlotTable;
+
+  /** @internal Use buildSnapshot. */
+  constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[], slots: SlotTable) {
+    this.slots = slots;
+    this.matchers = matchers;
+    this.audienceUids = audienceUids;
+    this.experiences = experiences;
+    this.stamp = new Uint32Array(matchers.length);
+    this.memo = new Uint8Array(matchers.length);
+  }
+
+  /** @internal Starts a decide() call: forgets the previous visitor's audience results. */
+  begin(): void {
+    this.slots.begin();
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /** @internal Audience membership, evaluated at most once per call. */
+  member(i: number, visitor: VisitorContext): boolean {
+    if (i < 0) return false;
+    if (this.stamp[i] === this.generation) return this.memo[i] === 1;
+    const hit = (this.matchers[i] as Matcher)(visitor);
+    this.stamp[i] = this.generation;
+    this.memo[i] = hit ? 1 : 0;
+    return hit;
+  }
+
+  /** @internal */
+  matchesSet(set: AudienceSet, visitor: VisitorContext): boolean {
+    const n = set.idx.length;
+    if (n === 0) return false;
+    for (let k = 0; k < n; k++) {
+      const hit = this.member(set.idx[k] as number, visitor);
+      if (set.and ? !hit : hit) return !set.and;
+    }
+    return set.and;
+  }
+}
+
+function audienceSet(uids: readonly string[] | undefined, type: 'AND' | 'OR' | undefined, index: ReadonlyMap<string, number>): AudienceSet {
+  const list = uids ?? [];
+  return { idx: Int32Array.from(list, (u) => index.get(u) ?? -1), and: type !== 'OR' };
+}
+
+/** Compiles a project's audiences and active versions once, for many decide() calls. */
+export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
+  const index = new Map<string, number>();
+  const matchers: Matcher[] = [];
+  const uids: string[] = [];
+  const slots = new SlotTable();
+  for (const a of input.audiences) {
+    if (index.has(a.uid)) continue;
+    index.set(a.uid, matchers.length);
+    uids.push(a.uid);
+    matchers.push(compileWithSlots(a.definition, input.attributeCatalog, slots));
+  }
+  const experiences = input.experiences.map((e): CompiledExperience => {
+    const base = { uid: e.uid, shortUid: e.shortUid, tags: new Set(e.tags.map((t) => t.toLowerCase())) };
+    const v = e.active;
+    if (v === null) return { kind: 'none', ...base };
+    if (e.type === 'SEGMENTED') {
+      return {
+        kind: 'segmented',
+        ...base,
+        variants: v.variants.map((x) => ({ shortUid: x.shortUid, set: audienceSet(x.audiences, x.audienceCombinationType, index) })),
+      };
+    }
+    const equal = v.variants.every((x) => x.trafficDistribution === undefined);
+    const t = v.targeting;
+    const alloc = v.trafficAllocation ?? 100;
+    return {
+      kind: 'ab',
+      ...base,
+      target: t == null || t.audiences.length === 0 ? null : audienceSet(t.audiences, t.audienceCombinationType, index),
+      trafficBound: Math.max(0, Math.min(10_000, Math.round(alloc * 100))),
+      traffic: prepareSeed(trafficSeed(e.uid, v.salt)),
+      variant: prepareSeed(variantSeed(e.uid, v.salt)),
+      variants: v.variants.map((x) => ({
+        shortUid: x.shortUid,
+        trafficDistribution: equal ? 100 / v.variants.length : (x.trafficDistribution ?? 0),
+      })),
+    };
+  });
+  return new DecisionSnapshot(matchers, uids, experiences, slots);
+}
+
+/** Lower-cased tag filter, or null for "no filter". */
+export function tagFilter(tags: readonly string[] | undefined): ReadonlySet<string> | null {
+  return tags === undefined || tags.length === 0 ? null : new Set(tags.map((t) => t.toLowerCase()));
+}
+
+/** @internal Whether an experience passes the tag filter (OR over tags). */
+export function passesTags(e: { tags: ReadonlySet<string> }, filter: ReadonlySet<string> | null): boolean {
+  if (filter === null) return true;
+  for (const t of e.tags) if (filter.has(t)) return true;
+  return false;
+}
+
+/** @internal Per-call hashing buffers. */
+export function hashScratch(visitorUid: string): { uid: Uint8Array; scratch: Uint8Array } {
+  const uid = utf8Bytes(visitorUid);
+  return { uid, scratch: new Uint8Array(uid.length + 4) };
+}
+
+/** @internal The variant of one experience; `trace` collects explanations when given. */
+export function decideOne(
+  s: DecisionSnapshot,
+  e: CompiledExperience,
+  visitor: VisitorContext,
+  hash: { uid: Uint8Array; scratch: Uint8Array },
+  trace?: string[],
+): string | null {
+  // 1. No active version (draft-only or paused): the visitor sees the base entry.
+  if (e.kind === 'none') {
+    trace?.push('no active version (draft-only or paused)');
+    return null;
+  }
+  // 2. SEGMENTED: the first variant, in order, whose audiences match.
+  if (e.kind === 'segmented') {
+    for (const v of e.variants) {
+      if (s.matchesSet(v.set, visitor)) {
+        trace?.push(`variant ${v.shortUid}: audiences match (${v.set.and ? 'all' : 'any'})`);
+        return v.shortUid;
+      }
+      trace?.push(`variant ${v.shortUid}: audiences do not match (${v.set.and ? 'all' : 'any'})`);
+    }
+    return null;
+  }
+  // 3. AB_TEST: target group, then the traffic draw, then the variant draw (independent seeds).
+  if (e.target !== null && !s.matchesSet(e.target, visitor)) {
+    trace?.push('outside the target group');
+    return null;
+  }
+  if (e.trafficBound < 10_000) {
+    const b = bucketOfPrepared(e.traffic, hash.uid, hash.scratch);
+    if (b >= e.trafficBound) {
+      trace?.push(`traffic bucket ${b} is outside the allocation (< ${e.trafficBound})`);
+      return null;
+    }
+  }
+  const bucket = bucketOfPrepared(e.variant, hash.uid, hash.scratch);
+  const picked = pickVariantByTraffic(bucket, e.variants);
+  trace?.push(`variant bucket ${bucket} → ${picked ?? 'no variant (distribution below 100 %)'}`);
+  return picked;
+}
+
+/**
+ * The manifest for one visitor: every experience of the snapshot that passes the tag filter
+ * (OR, case-insensitive, applied before evaluation), in priority order; null where the
+ * experience has no active version or the visitor gets no variant. Each audience is evaluated
+ * at most once per call.
+ */
+export function decide(
+  snapshot: DecisionSnapshot,
+  visitorUid: string,
+  visitor: VisitorContext,
+  options?: { tags?: readonly string[] },
+): Manifest {
+  snapshot.begin();
+  const filter = tagFilter(options?.tags);
+  const hash = hashScratch(visitorUid);
+  const out: Manifest['experiences'] = [];
+  for (const e of snapshot.experiences) {
+    if (!passesTags(e, filter)) continue;
+    out.push({ shortUid: e.shortUid, activeVariantShortUid: decideOne(snapshot, e, visitor, hash) });
+  }
+  return { experiences: out };
+}
