@@ -1,5 +1,5 @@
 import { pickVariantByTraffic, trafficSeed, variantSeed } from './bucketing.js';
-import { bucketOfPrepared, prepareSeed, utf8Bytes, type PreparedSeed } from './hashing.js';
+import { prepareSeed, UidHasher, type PreparedSeed } from './hashing.js';
 import { SnapshotProgram } from './program.js';
 import { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, RuleCombination, VisitorContext } from './types.js';
@@ -54,22 +54,36 @@ export interface AudienceSet {
   and: boolean;
 }
 
-/** @internal A precompiled experience. */
-export type CompiledExperience =
-  | { kind: 'none'; uid: string; shortUid: string; tags: ReadonlySet<string> }
-  | { kind: 'segmented'; uid: string; shortUid: string; tags: ReadonlySet<string>; variants: Array<{ shortUid: string; set: AudienceSet }> }
-  | {
-      kind: 'ab';
-      uid: string;
-      shortUid: string;
-      tags: ReadonlySet<string>;
-      target: AudienceSet | null;
-      /** Buckets below this are in the test; 10000 skips the draw. */
-      trafficBound: number;
-      traffic: PreparedSeed;
-      variant: PreparedSeed;
-      variants: Array<{ shortUid: string; trafficDistribution: number }>;
-    };
+/** @internal A variant of a SEGMENTED experience. */
+export interface CompiledVariant {
+  shortUid: string;
+  set: AudienceSet;
+}
+
+const NO_SEED: PreparedSeed = prepareSeed('');
+
+/**
+ * @internal A precompiled experience. One class for every kind, so decide()'s loop reads
+ * fields of a single shape.
+ */
+export class CompiledExperience {
+  constructor(
+    readonly kind: 'none' | 'segmented' | 'ab',
+    readonly uid: string,
+    readonly shortUid: string,
+    readonly tags: ReadonlySet<string>,
+    /** SEGMENTED: variants in order (empty otherwise). */
+    readonly variants: CompiledVariant[] = [],
+    /** AB_TEST: the target group, null for Everyone. */
+    readonly target: AudienceSet | null = null,
+    /** AB_TEST: buckets below this are in the test; 10000 skips the draw. */
+    readonly trafficBound = 10_000,
+    readonly traffic: PreparedSeed = NO_SEED,
+    readonly variant: PreparedSeed = NO_SEED,
+    /** AB_TEST: variants with their traffic share. */
+    readonly split: Array<{ shortUid: string; trafficDistribution: number }> = [],
+  ) {}
+}
 
 /**
  * A project precompiled for decide(): every audience compiled once, seeds pre-hashed. Immutable
@@ -84,6 +98,8 @@ export class DecisionSnapshot {
   private generation = 0;
   private readonly slots: SlotTable;
   private readonly program: SnapshotProgram;
+  /** @internal decide()'s reusable hashing buffers. */
+  readonly hash = new UidHasher();
 
   /** @internal Use buildSnapshot. */
   constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[], slots: SlotTable, program: SnapshotProgram) {
@@ -104,6 +120,11 @@ export class DecisionSnapshot {
       this.stamp.fill(0);
       this.generation = 1;
     }
+  }
+
+  /** @internal Reads the visitor's attributes into the slot table; after begin(). */
+  load(visitor: VisitorContext): void {
+    this.slots.load(visitor);
   }
 
   /** @internal Audience membership, evaluated at most once per call. */
@@ -149,31 +170,31 @@ export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
   }
   program.finish();
   const experiences = input.experiences.map((e): CompiledExperience => {
-    const base = { uid: e.uid, shortUid: e.shortUid, tags: new Set(e.tags.map((t) => t.toLowerCase())) };
+    const tags = new Set(e.tags.map((t) => t.toLowerCase()));
     const v = e.active;
-    if (v === null) return { kind: 'none', ...base };
+    if (v === null) return new CompiledExperience('none', e.uid, e.shortUid, tags);
     if (e.type === 'SEGMENTED') {
-      return {
-        kind: 'segmented',
-        ...base,
-        variants: v.variants.map((x) => ({ shortUid: x.shortUid, set: audienceSet(x.audiences, x.audienceCombinationType, index) })),
-      };
+      const variants = v.variants.map((x) => ({ shortUid: x.shortUid, set: audienceSet(x.audiences, x.audienceCombinationType, index) }));
+      return new CompiledExperience('segmented', e.uid, e.shortUid, tags, variants);
     }
     const equal = v.variants.every((x) => x.trafficDistribution === undefined);
     const t = v.targeting;
     const alloc = v.trafficAllocation ?? 100;
-    return {
-      kind: 'ab',
-      ...base,
-      target: t == null || t.audiences.length === 0 ? null : audienceSet(t.audiences, t.audienceCombinationType, index),
-      trafficBound: Math.max(0, Math.min(10_000, Math.round(alloc * 100))),
-      traffic: prepareSeed(trafficSeed(e.uid, v.salt)),
-      variant: prepareSeed(variantSeed(e.uid, v.salt)),
-      variants: v.variants.map((x) => ({
+    return new CompiledExperience(
+      'ab',
+      e.uid,
+      e.shortUid,
+      tags,
+      [],
+      t == null || t.audiences.length === 0 ? null : audienceSet(t.audiences, t.audienceCombinationType, index),
+      Math.max(0, Math.min(10_000, Math.round(alloc * 100))),
+      prepareSeed(trafficSeed(e.uid, v.salt)),
+      prepareSeed(variantSeed(e.uid, v.salt)),
+      v.variants.map((x) => ({
         shortUid: x.shortUid,
         trafficDistribution: equal ? 100 / v.variants.length : (x.trafficDistribution ?? 0),
       })),
-    };
+    );
   });
   return new DecisionSnapshot(matchers, uids, experiences, slots, program);
 }
@@ -191,9 +212,8 @@ export function passesTags(e: { tags: ReadonlySet<string> }, filter: ReadonlySet
 }
 
 /** @internal Per-call hashing buffers. */
-export function hashScratch(visitorUid: string): { uid: Uint8Array; scratch: Uint8Array } {
-  const uid = utf8Bytes(visitorUid);
-  return { uid, scratch: new Uint8Array(uid.length + 4) };
+export function hashScratch(visitorUid: string): UidHasher {
+  return new UidHasher().reset(visitorUid);
 }
 
 /** @internal The variant of one experience; `trace` collects explanations when given. */
@@ -201,7 +221,7 @@ export function decideOne(
   s: DecisionSnapshot,
   e: CompiledExperience,
   visitor: VisitorContext,
-  hash: { uid: Uint8Array; scratch: Uint8Array },
+  hash: UidHasher,
   trace?: string[],
 ): string | null {
   // 1. No active version (draft-only or paused): the visitor sees the base entry.
@@ -211,7 +231,9 @@ export function decideOne(
   }
   // 2. SEGMENTED: the first variant, in order, whose audiences match.
   if (e.kind === 'segmented') {
-    for (const v of e.variants) {
+    const variants = e.variants;
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[k] as CompiledVariant;
       if (s.matchesSet(v.set, visitor)) {
         trace?.push(`variant ${v.shortUid}: audiences match (${v.set.and ? 'all' : 'any'})`);
         return v.shortUid;
@@ -226,14 +248,14 @@ export function decideOne(
     return null;
   }
   if (e.trafficBound < 10_000) {
-    const b = bucketOfPrepared(e.traffic, hash.uid, hash.scratch);
+    const b = hash.bucket(e.traffic);
     if (b >= e.trafficBound) {
       trace?.push(`traffic bucket ${b} is outside the allocation (< ${e.trafficBound})`);
       return null;
     }
   }
-  const bucket = bucketOfPrepared(e.variant, hash.uid, hash.scratch);
-  const picked = pickVariantByTraffic(bucket, e.variants);
+  const bucket = hash.bucket(e.variant);
+  const picked = pickVariantByTraffic(bucket, e.split);
   trace?.push(`variant bucket ${bucket} → ${picked ?? 'no variant (distribution below 100 %)'}`);
   return picked;
 }
@@ -252,7 +274,8 @@ export function decide(
 ): Manifest {
   snapshot.begin();
   const filter = tagFilter(options?.tags);
-  const hash = hashScratch(visitorUid);
+  const hash = snapshot.hash.reset(visitorUid);
+  snapshot.load(visitor);
   const out: Manifest['experiences'] = [];
   for (const e of snapshot.experiences) {
     if (!passesTags(e, filter)) continue;

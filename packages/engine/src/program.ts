@@ -3,9 +3,12 @@ import type { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
 import { isMissing } from './values.js';
 
-// Instructions are 4 int32 wide: [op, slot or jump target, constant index, invert].
-const JF = 0; // jump to [1] when the result is false
-const JT = 1; // jump to [1] when the result is true
+// Instructions are 6 int32 wide: [op, slot, constant index, invert, pc if true, pc if false].
+// A target of -1 ends the audience with true, -2 with false: AND/OR short-circuit by jumping,
+// so groups cost no instruction of their own.
+const W = 6;
+const END_TRUE = -1;
+const END_FALSE = -2;
 const FALSE = 2;
 const CALL = 3; // calls[arg](visitor), inversion included
 const EQ_CS = 4;
@@ -25,6 +28,10 @@ const NUM_EQ = 17;
 const IS_TRUE = 18;
 const IS_FALSE = 19;
 const HAS_VALUE = 20;
+const IN_CS_SET = 21;
+const IN_CI_SET = 22;
+/** Lists up to this long are scanned; longer ones are hashed. */
+const SCAN_MAX = 8;
 
 type Opt = Record<string, unknown>;
 
@@ -40,10 +47,10 @@ export class SnapshotProgram {
   private ops: number[] = [];
   private code: Int32Array = new Int32Array(0);
   private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
   private readonly strs: string[] = [];
   private readonly nums: number[] = [];
   private readonly sets: Array<ReadonlySet<string>> = [];
+  private readonly lists: string[][] = [];
   private readonly calls: Matcher[] = [];
 
   constructor(
@@ -54,8 +61,13 @@ export class SnapshotProgram {
   /** Compiles one audience definition; returns its index for run(). */
   add(definition: RuleCombination): number {
     this.starts.push(this.ops.length);
-    this.group(definition);
-    this.ends.push(this.ops.length);
+    this.labels.length = 0;
+    this.patches.length = 0;
+    this.node(definition, END_TRUE, END_FALSE);
+    for (let k = 0; k < this.patches.length; k += 2) {
+      const at = this.patches[k] as number;
+      this.ops[at] = this.labels[this.patches[k + 1] as number] as number;
+    }
     return this.starts.length - 1;
   }
 
@@ -64,28 +76,50 @@ export class SnapshotProgram {
     this.code = Int32Array.from(this.ops);
   }
 
-  private emit(op: number, a: number, b: number, inv: boolean): number {
-    const at = this.ops.length;
-    this.ops.push(op, a, b, inv ? 1 : 0);
-    return at;
+  /** Targets >= 0 are labels of the audience being compiled, patched once bound. */
+  private readonly labels: number[] = [];
+  private readonly patches: number[] = [];
+
+  private label(): number {
+    this.labels.push(-3);
+    return this.labels.length - 1;
   }
 
-  private group(g: RuleCombination): void {
-    const n = g.rules.length;
-    if (n === 0) {
-      this.emit(FALSE, 0, 0, false);
+  private target(at: number, t: number): void {
+    if (t < 0) this.ops[at] = t;
+    else this.patches.push(at, t);
+  }
+
+  private emit(op: number, slot: number, x: number, inv: boolean, t: number, f: number): void {
+    const at = this.ops.length;
+    this.ops.push(op, slot, x, inv ? 1 : 0, 0, 0);
+    this.target(at + 4, t);
+    this.target(at + 5, f);
+  }
+
+  /** Emits `n` so that it continues at `t` when true and `f` when false. */
+  private node(n: Rule | RuleCombination, t: number, f: number): void {
+    if (n.__type === 'Rule') {
+      this.rule(n, t, f);
       return;
     }
-    const jump = g.combinationType === 'AND' ? JF : JT;
-    const patches: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const child = g.rules[k] as Rule | RuleCombination;
-      if (child.__type === 'RuleCombination') this.group(child);
-      else this.rule(child);
-      if (k < n - 1) patches.push(this.emit(jump, 0, 0, false));
+    const count = n.rules.length;
+    if (count === 0) {
+      this.emit(FALSE, 0, 0, false, t, f);
+      return;
     }
-    const end = this.ops.length;
-    for (const p of patches) this.ops[p + 1] = end;
+    const and = n.combinationType === 'AND';
+    for (let k = 0; k < count; k++) {
+      const child = n.rules[k] as Rule | RuleCombination;
+      if (k === count - 1) {
+        this.node(child, t, f);
+        break;
+      }
+      const next = this.label();
+      if (and) this.node(child, next, f);
+      else this.node(child, t, next);
+      this.labels[next] = this.ops.length;
+    }
   }
 
   private str(s: string): number {
@@ -93,12 +127,12 @@ export class SnapshotProgram {
     return this.strs.length - 1;
   }
 
-  private rule(rule: Rule): void {
+  private rule(rule: Rule, t: number, f: number): void {
     const ref = rule.attribute;
     const entry = ref.__type === 'CustomAttributeReference' ? this.catalog.customAttributes.get(ref.ref) : undefined;
     if (entry === undefined) {
       this.calls.push(compileRuleMatcher(rule, this.catalog, this.table));
-      this.emit(CALL, 0, this.calls.length - 1, false);
+      this.emit(CALL, 0, this.calls.length - 1, false, t, f);
       return;
     }
     const i = this.table.slot(entry.key);
@@ -108,47 +142,55 @@ export class SnapshotProgram {
     const fold = (s: string): string => (cs ? s : s.toLowerCase());
     switch (rule.attributeMatchCondition) {
       case 'STRING_EQUALS':
-        this.emit(cs ? EQ_CS : EQ_CI, i, this.str(fold(o.value as string)), inv);
+        this.emit(cs ? EQ_CS : EQ_CI, i, this.str(fold(o.value as string)), inv, t, f);
         return;
       case 'CONTAINS_SUBSTRING':
-        this.emit(cs ? CONTAINS_CS : CONTAINS_CI, i, this.str(fold(o.value as string)), inv);
+        this.emit(cs ? CONTAINS_CS : CONTAINS_CI, i, this.str(fold(o.value as string)), inv, t, f);
         return;
       case 'STRING_STARTS_WITH':
-        this.emit(cs ? STARTS_CS : STARTS_CI, i, this.str(fold(o.value as string)), inv);
+        this.emit(cs ? STARTS_CS : STARTS_CI, i, this.str(fold(o.value as string)), inv, t, f);
         return;
       case 'STRING_ENDS_WITH':
-        this.emit(cs ? ENDS_CS : ENDS_CI, i, this.str(fold(o.value as string)), inv);
+        this.emit(cs ? ENDS_CS : ENDS_CI, i, this.str(fold(o.value as string)), inv, t, f);
         return;
       case 'STRING_IN_LIST':
-        this.sets.push(new Set((o.values as string[]).map(fold)));
-        this.emit(cs ? IN_CS : IN_CI, i, this.sets.length - 1, inv);
+      {
+        const values = (o.values as string[]).map(fold);
+        if (values.length <= SCAN_MAX) {
+          this.lists.push(values);
+          this.emit(cs ? IN_CS : IN_CI, i, this.lists.length - 1, inv, t, f);
+        } else {
+          this.sets.push(new Set(values));
+          this.emit(cs ? IN_CS_SET : IN_CI_SET, i, this.sets.length - 1, inv, t, f);
+        }
+      }
         return;
       case 'NUMBER_BETWEEN':
         this.nums.push(o.min as number, o.max as number);
-        this.emit(NUM_BETWEEN, i, this.nums.length - 2, inv);
+        this.emit(NUM_BETWEEN, i, this.nums.length - 2, inv, t, f);
         return;
       case 'NUMBER_GREATER_THAN':
       case 'NUMBER_LESS_THAN':
       case 'NUMBER_EQUAL_TO': {
         const c = rule.attributeMatchCondition;
         this.nums.push(o.value as number);
-        this.emit(c === 'NUMBER_GREATER_THAN' ? NUM_GT : c === 'NUMBER_LESS_THAN' ? NUM_LT : NUM_EQ, i, this.nums.length - 1, inv);
+        this.emit(c === 'NUMBER_GREATER_THAN' ? NUM_GT : c === 'NUMBER_LESS_THAN' ? NUM_LT : NUM_EQ, i, this.nums.length - 1, inv, t, f);
         return;
       }
       case 'IS_TRUE':
-        this.emit(IS_TRUE, i, 0, inv);
+        this.emit(IS_TRUE, i, 0, inv, t, f);
         return;
       case 'IS_FALSE':
-        this.emit(IS_FALSE, i, 0, inv);
+        this.emit(IS_FALSE, i, 0, inv, t, f);
         return;
       case 'HAS_ANY_VALUE':
-        this.emit(HAS_VALUE, i, 0, inv);
+        this.emit(HAS_VALUE, i, 0, inv, t, f);
         return;
       default: {
         const test = ruleValueTest(rule);
-        const t = this.table;
-        this.calls.push((v) => test(t.raw(i, v)) !== inv);
-        this.emit(CALL, 0, this.calls.length - 1, false);
+        const table = this.table;
+        this.calls.push((v) => test(table.raw(i, v)) !== inv);
+        this.emit(CALL, 0, this.calls.length - 1, false, t, f);
       }
     }
   }
@@ -157,32 +199,46 @@ export class SnapshotProgram {
   run(a: number, v: VisitorContext): boolean {
     const code = this.code;
     const t = this.table;
-    const end = this.ends[a] as number;
+    const strs = this.strs;
+    const nums = this.nums;
     let pc = this.starts[a] as number;
-    let r = false;
-    while (pc < end) {
+    for (;;) {
       const op = code[pc] as number;
-      if (op === JF) {
-        pc = r ? pc + 4 : (code[pc + 1] as number);
-        continue;
-      }
-      if (op === JT) {
-        pc = r ? (code[pc + 1] as number) : pc + 4;
-        continue;
-      }
       const i = code[pc + 1] as number;
       const x = code[pc + 2] as number;
+      let r: boolean;
       switch (op) {
         case EQ_CI: {
           const s = t.textOf(i, v);
-          const value = this.strs[x] as string;
+          const value = strs[x] as string;
           r = s !== null && (s === value || t.lower[i] === value);
           break;
         }
         case EQ_CS:
-          r = t.textOf(i, v) === this.strs[x];
+          r = t.textOf(i, v) === strs[x];
           break;
         case IN_CI: {
+          const s = t.textOf(i, v);
+          r = false;
+          if (s !== null) {
+            const l = t.lower[i] as string;
+            const list = this.lists[x] as string[];
+            for (let k = 0; k < list.length; k++) {
+              const w = list[k];
+              if (w === s || w === l) {
+                r = true;
+                break;
+              }
+            }
+          }
+          break;
+        }
+        case IN_CS: {
+          const s = t.textOf(i, v);
+          r = s !== null && (this.lists[x] as string[]).includes(s);
+          break;
+        }
+        case IN_CI_SET: {
           const s = t.textOf(i, v);
           if (s === null) r = false;
           else {
@@ -192,48 +248,48 @@ export class SnapshotProgram {
           }
           break;
         }
-        case IN_CS: {
+        case IN_CS_SET: {
           const s = t.textOf(i, v);
           r = s !== null && (this.sets[x] as ReadonlySet<string>).has(s);
           break;
         }
         case CONTAINS_CI:
-          r = t.textOf(i, v) !== null && (t.lower[i] as string).includes(this.strs[x] as string);
+          r = t.textOf(i, v) !== null && (t.lower[i] as string).includes(strs[x] as string);
           break;
         case CONTAINS_CS: {
           const s = t.textOf(i, v);
-          r = s !== null && s.includes(this.strs[x] as string);
+          r = s !== null && s.includes(strs[x] as string);
           break;
         }
         case STARTS_CI:
-          r = t.textOf(i, v) !== null && (t.lower[i] as string).startsWith(this.strs[x] as string);
+          r = t.textOf(i, v) !== null && (t.lower[i] as string).startsWith(strs[x] as string);
           break;
         case STARTS_CS: {
           const s = t.textOf(i, v);
-          r = s !== null && s.startsWith(this.strs[x] as string);
+          r = s !== null && s.startsWith(strs[x] as string);
           break;
         }
         case ENDS_CI:
-          r = t.textOf(i, v) !== null && (t.lower[i] as string).endsWith(this.strs[x] as string);
+          r = t.textOf(i, v) !== null && (t.lower[i] as string).endsWith(strs[x] as string);
           break;
         case ENDS_CS: {
           const s = t.textOf(i, v);
-          r = s !== null && s.endsWith(this.strs[x] as string);
+          r = s !== null && s.endsWith(strs[x] as string);
           break;
         }
         case NUM_BETWEEN: {
           const n = t.numOf(i, v);
-          r = n >= (this.nums[x] as number) && n <= (this.nums[x + 1] as number);
+          r = n >= (nums[x] as number) && n <= (nums[x + 1] as number);
           break;
         }
         case NUM_GT:
-          r = t.numOf(i, v) > (this.nums[x] as number);
+          r = t.numOf(i, v) > (nums[x] as number);
           break;
         case NUM_LT:
-          r = t.numOf(i, v) < (this.nums[x] as number);
+          r = t.numOf(i, v) < (nums[x] as number);
           break;
         case NUM_EQ:
-          r = t.numOf(i, v) === this.nums[x];
+          r = t.numOf(i, v) === nums[x];
           break;
         case IS_TRUE:
           r = t.boolOf(i, v) === 1;
@@ -251,8 +307,8 @@ export class SnapshotProgram {
           r = false;
       }
       if (code[pc + 3] === 1) r = !r;
-      pc += 4;
+      pc = r ? (code[pc + 4] as number) : (code[pc + 5] as number);
+      if (pc < 0) return pc === END_TRUE;
     }
-    return r;
   }
 }

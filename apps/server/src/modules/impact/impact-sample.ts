@@ -38,7 +38,7 @@ export interface ImpactSampleSource {
   get(projectUid: string): Promise<ImpactSample>;
 }
 
-const MEMOS_PER_SAMPLE = 8;
+const MEMOS_PER_SAMPLE = 16;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Cursor {

@@ -128,8 +128,8 @@ export function ImpactPreviewBody({ preview }: { preview: Preview }) {
         </Alert>
       )}
       <SimpleGrid cols={3} spacing="xs">
-        <Figure label="Join" value={`+${count(preview.joined)}`} color="teal.7" testId="impact-joined" />
-        <Figure label="Leave" value={`−${count(preview.left)}`} color="red.7" testId="impact-left" />
+        <Figure label="Join" value={`+${count(preview.joined)}`} color={preview.joined > 0 ? 'teal.7' : 'dimmed'} testId="impact-joined" />
+        <Figure label="Leave" value={`−${count(preview.left)}`} color={preview.left > 0 ? 'red.7' : 'dimmed'} testId="impact-left" />
         <Figure label="In audience" value={`${count(preview.before)} → ${count(preview.after)}`} testId="impact-members" />
       </SimpleGrid>
       <MembershipBars preview={preview} />
