@@ -122,11 +122,6 @@ export class DecisionSnapshot {
     }
   }
 
-  /** @internal Reads the visitor's attributes into the slot table; after begin(). */
-  load(visitor: VisitorContext): void {
-    this.slots.load(visitor);
-  }
-
   /** @internal Audience membership, evaluated at most once per call. */
   member(i: number, visitor: VisitorContext): boolean {
     if (i < 0) return false;
@@ -275,7 +270,6 @@ export function decide(
   snapshot.begin();
   const filter = tagFilter(options?.tags);
   const hash = snapshot.hash.reset(visitorUid);
-  snapshot.load(visitor);
   const out: Manifest['experiences'] = [];
   for (const e of snapshot.experiences) {
     if (!passesTags(e, filter)) continue;

@@ -1,4 +1,4 @@
-import { ruleValueTest, compileRuleMatcher } from './rule-tree-compile.js';
+import { compileRule, ruleValueTest } from './rule-tree-compile.js';
 import type { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
 import { isMissing } from './values.js';
@@ -6,7 +6,6 @@ import { isMissing } from './values.js';
 // Instructions are 6 int32 wide: [op, slot, constant index, invert, pc if true, pc if false].
 // A target of -1 ends the audience with true, -2 with false: AND/OR short-circuit by jumping,
 // so groups cost no instruction of their own.
-const W = 6;
 const END_TRUE = -1;
 const END_FALSE = -2;
 const FALSE = 2;
@@ -131,7 +130,7 @@ export class SnapshotProgram {
     const ref = rule.attribute;
     const entry = ref.__type === 'CustomAttributeReference' ? this.catalog.customAttributes.get(ref.ref) : undefined;
     if (entry === undefined) {
-      this.calls.push(compileRuleMatcher(rule, this.catalog, this.table));
+      this.calls.push(compileRule(rule, this.catalog));
       this.emit(CALL, 0, this.calls.length - 1, false, t, f);
       return;
     }

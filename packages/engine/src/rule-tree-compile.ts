@@ -1,5 +1,4 @@
 import { compileValueTest, type ValueTest } from './condition-tests.js';
-import type { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
 
 /** Reads the raw value a rule tests, plus the name explanations show. */
@@ -48,95 +47,8 @@ export function ruleValueTest(rule: Rule): ValueTest {
   return compileValueTest(rule.attributeMatchCondition, rule.attributeMatchOptions, preset);
 }
 
-type Opt = Record<string, unknown>;
-
-/**
- * A rule on a custom attribute read through the shared table. The common conditions test the
- * slot's coerced forms, derived once per call, instead of coercing the raw value per rule; the
- * results are exactly those of the condition's ValueTest (condition-tests.ts).
- */
-function slotted(table: SlotTable, key: string, rule: Rule, test: ValueTest): Matcher {
-  const i = table.slot(key);
-  const t = table;
-  const inv = rule.invertCondition;
-  const o = (rule.attributeMatchOptions ?? {}) as unknown as Opt;
-  const cs = o.caseSensitive === true;
-  switch (rule.attributeMatchCondition) {
-    case 'STRING_EQUALS': {
-      const value = cs ? (o.value as string) : (o.value as string).toLowerCase();
-      if (cs) return (v) => (t.textOf(i, v) === value) !== inv;
-      return (v) => {
-        const s = t.textOf(i, v);
-        return (s !== null && (s === value || t.lower[i] === value)) !== inv;
-      };
-    }
-    case 'STRING_IN_LIST': {
-      const set = new Set((o.values as string[]).map((x) => (cs ? x : x.toLowerCase())));
-      if (cs) return (v) => {
-        const s = t.textOf(i, v);
-        return (s !== null && set.has(s)) !== inv;
-      };
-      return (v) => {
-        const s = t.textOf(i, v);
-        if (s === null) return inv;
-        const l = t.lower[i] as string;
-        return (set.has(s) || (l !== s && set.has(l))) !== inv;
-      };
-    }
-    case 'CONTAINS_SUBSTRING':
-    case 'STRING_STARTS_WITH':
-    case 'STRING_ENDS_WITH': {
-      const c = rule.attributeMatchCondition;
-      const value = cs ? (o.value as string) : (o.value as string).toLowerCase();
-      const folded = (v: VisitorContext): string | null => (t.textOf(i, v) === null ? null : cs ? t.text[i] as string : t.lower[i] as string);
-      if (c === 'CONTAINS_SUBSTRING') return (v) => {
-        const s = folded(v);
-        return (s !== null && s.includes(value)) !== inv;
-      };
-      if (c === 'STRING_STARTS_WITH') return (v) => {
-        const s = folded(v);
-        return (s !== null && s.startsWith(value)) !== inv;
-      };
-      return (v) => {
-        const s = folded(v);
-        return (s !== null && s.endsWith(value)) !== inv;
-      };
-    }
-    case 'NUMBER_BETWEEN': {
-      const min = o.min as number;
-      const max = o.max as number;
-      return (v) => {
-        const n = t.numOf(i, v);
-        return (n >= min && n <= max) !== inv;
-      };
-    }
-    case 'NUMBER_GREATER_THAN': {
-      const x = o.value as number;
-      return (v) => (t.numOf(i, v) > x) !== inv;
-    }
-    case 'NUMBER_LESS_THAN': {
-      const x = o.value as number;
-      return (v) => (t.numOf(i, v) < x) !== inv;
-    }
-    case 'NUMBER_EQUAL_TO': {
-      const x = o.value as number;
-      return (v) => (t.numOf(i, v) === x) !== inv;
-    }
-    case 'IS_TRUE':
-      return (v) => (t.boolOf(i, v) === 1) !== inv;
-    case 'IS_FALSE':
-      return (v) => (t.boolOf(i, v) === 0) !== inv;
-    default:
-      return (v) => test(t.raw(i, v)) !== inv;
-  }
-}
-
-/** @internal One rule as a closure, reading custom attributes through `table` when given. */
-export function compileRuleMatcher(rule: Rule, catalog: AttributeCatalog, table: SlotTable | null): Matcher {
-  return compileRule(rule, catalog, table);
-}
-
-function compileRule(rule: Rule, catalog: AttributeCatalog, table: SlotTable | null): Matcher {
+/** One rule as a closure (the snapshot program runs it for rules it has no instruction for). */
+export function compileRule(rule: Rule, catalog: AttributeCatalog): Matcher {
   const test = ruleValueTest(rule);
   const ref = rule.attribute;
   // Custom attributes are the hot case; reading the key inline saves a closure call per rule.
@@ -144,7 +56,6 @@ function compileRule(rule: Rule, catalog: AttributeCatalog, table: SlotTable | n
     const entry = catalog.customAttributes.get(ref.ref);
     if (entry !== undefined) {
       const key = entry.key;
-      if (table !== null) return slotted(table, key, rule, test);
       return rule.invertCondition ? (v) => !test(v.attributes[key]) : (v) => test(v.attributes[key]);
     }
   }
@@ -152,8 +63,8 @@ function compileRule(rule: Rule, catalog: AttributeCatalog, table: SlotTable | n
   return rule.invertCondition ? (v) => !test(read(v)) : (v) => test(read(v));
 }
 
-function compileGroup(group: RuleCombination, catalog: AttributeCatalog, table: SlotTable | null): Matcher {
-  const children = group.rules.map((r) => compileNode(r, catalog, table));
+function compileGroup(group: RuleCombination, catalog: AttributeCatalog): Matcher {
+  const children = group.rules.map((r) => compileNode(r, catalog));
   const and = group.combinationType === 'AND';
   // Small fixed arities avoid the loop; an empty group matches nothing (validation forbids it).
   if (children.length === 0) return () => false;
@@ -178,8 +89,8 @@ function compileGroup(group: RuleCombination, catalog: AttributeCatalog, table: 
       };
 }
 
-function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog, table: SlotTable | null): Matcher {
-  return node.__type === 'RuleCombination' ? compileGroup(node, catalog, table) : compileRule(node, catalog, table);
+function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog): Matcher {
+  return node.__type === 'RuleCombination' ? compileGroup(node, catalog) : compileRule(node, catalog);
 }
 
 /**
@@ -187,10 +98,5 @@ function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog, ta
  * sets, attribute keys resolved once. No eval, so it runs in edge workers.
  */
 export function compileDefinition(definition: RuleCombination, catalog: AttributeCatalog): Matcher {
-  return compileGroup(definition, catalog, null);
-}
-
-/** @internal compileDefinition for a snapshot: custom attributes read through the shared table. */
-export function compileWithSlots(definition: RuleCombination, catalog: AttributeCatalog, table: SlotTable): Matcher {
-  return compileGroup(definition, catalog, table);
+  return compileGroup(definition, catalog);
 }

@@ -69,26 +69,6 @@ export class SlotTable {
     }
   }
 
-  /**
-   * Reads the visitor's attributes in one for-in pass: keyed reads of objects of many shapes
-   * (JSON from edge clients) miss V8's inline caches, while for-in reads through the shape's
-   * enumeration cache. Slots whose key is not enumerated keep the lazy keyed read in raw(), so
-   * every slot still holds exactly `attributes[key]`. Call after begin().
-   */
-  load(v: VisitorContext): void {
-    const attrs = v.attributes as Record<string, unknown> | null | undefined;
-    if (attrs === null || attrs === undefined || typeof attrs !== 'object') return;
-    const index = this.index;
-    const g = this.generation;
-    for (const k in attrs) {
-      const i = index.get(k);
-      if (i !== undefined) {
-        this.values[i] = attrs[k];
-        this.stamp[i] = g;
-      }
-    }
-  }
-
   /** The raw value of slot i for this call. */
   raw(i: number, v: VisitorContext): unknown {
     if (this.stamp[i] === this.generation) return this.values[i];
