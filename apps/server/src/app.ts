@@ -26,7 +26,7 @@ import { edgeRoutes } from './modules/edge/edge-routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics-routes.js';
 import { interopRoutes } from './modules/interop/interop-routes.js';
 import { cmaStubRoutes } from './modules/interop/cma-stub-routes.js';
-import { impactRoutes } from './modules/impact/index.js';
+import { impactRoutes } from './modules/impact/impact-routes.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
