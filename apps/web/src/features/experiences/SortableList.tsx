@@ -88,7 +88,9 @@ export function SortableList<T>({
     if (from >= 0 && to >= 0) onMove(from, to);
   };
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+    // dnd-kit renders its screen-reader live region where the context sits; inside a <tbody> a
+    // <div> is invalid HTML, so the region goes to the document body instead.
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ container: document.body }}>
       <SortableContext items={ids} strategy={verticalListSortingStrategy}>
         {items.map((item, index) => (
           <SortableItem key={idOf(item)} id={idOf(item)} label={labelOf(item)} disabled={disabled} as={as} render={(props) => renderItem(item, index, props)} />
