@@ -7,7 +7,8 @@ import { listExperiencesForDecisions } from '../experiences/index.js';
 import type { Actor } from '../identity/index.js';
 import { authorizeProject } from '../projects/index.js';
 import type { ReferenceSource } from '../references/index.js';
-import { createImpactAccumulator, planImpact, type ImpactTotals, type RuleResults } from './impact.js';
+import type { ImpactTotals } from './impact-examples.js';
+import { createImpactAccumulator, planImpact, type RuleResults } from './impact.js';
 import type { ImpactSampleSource } from './impact-sample.js';
 
 export interface ImpactServiceDeps {
