@@ -143,7 +143,7 @@ function experiences(defs: readonly RuleCombination[]): SnapshotExperience[] {
 
 /** Runs the engine benchmark and prints its tables. */
 export function runEngineBench(): void {
-  console.log(`engine benchmark: ${AUDIENCES} audiences of 3–12 rules over ${ATTRIBUTES.length} attributes, ${VISITORS} visitors, ${RUNS} runs`);
+  console.log(`engine benchmark: ${AUDIENCES} audiences of 3–12 rules over ${ATTRIBUTES.length} attributes, ${VISITORS} visitors, ${RUNS} runs, clock: ${process.env.BENCH_CLOCK === 'wall' ? 'wall time' : 'process CPU time'}`);
   const defs = makeAudiences(AUDIENCES);
   const visitors = makeVisitors(VISITORS);
   const lowered = visitors.map(lowerCased);
@@ -199,6 +199,7 @@ export function runEngineBench(): void {
   });
   printTable('whole population (many shapes)', [tailorAll], tailorAll);
 
+  let growthBookSixRules = NaN; // GrowthBook on audience A: the yardstick the issue's goals were set with
   for (const h of HAND) {
     const m = compileDefinition(h.definition, CATALOG);
     const g = toGrowthBook(h.definition) as GbCondition;
@@ -219,6 +220,7 @@ export function runEngineBench(): void {
       RUNS,
       1,
     ) as [Sample, Sample, Sample, Sample];
+    if (Number.isNaN(growthBookSixRules)) growthBookSixRules = gbs.median;
     printTable(`6-rule audience ${h.name}`, [hand, ours, gbs, jls], hand);
     console.log(`  Tailor is within ${(ours.median / hand.median).toFixed(2)}× of hand-written (goal ≤ 5×)`);
   }
@@ -264,5 +266,12 @@ export function runEngineBench(): void {
   ) as [Sample, Sample];
   printTable('decide(): ns per visitor', [dec, base], base);
   console.log(`  decide() takes ${(dec.median / 1000).toFixed(2)} µs per visitor (goal < 10 µs), ${(dec.median / base.median).toFixed(2)}× the cost of evaluating its ${floor.length} audiences once`);
+  // The issue set "< 10 µs" on a machine where GrowthBook took ≈ 350 ns on a 6-rule audience; in
+  // those units the goal is ≈ 28.6 GrowthBook evaluations, which compares across machines.
+  const units = dec.median / growthBookSixRules;
+  console.log(
+    `  in machine-independent units: decide() costs ${units.toFixed(1)} GrowthBook evaluations of audience A (${growthBookSixRules.toFixed(0)} ns each here); ` +
+      `the issue's 10 µs at ≈ 350 ns per such evaluation is ${(10_000 / 350).toFixed(1)}, i.e. ${((units * 350) / 1000).toFixed(2)} µs on its machine`,
+  );
   if (sink === -1) console.log('unreachable');
 }

@@ -2,6 +2,7 @@ import { parseDateTime, resolveInstant, timeOfDayMs } from './datetime.js';
 import { compileSafeRegex } from './regex/nfa.js';
 import { compareSemver, parseSemver } from './semver.js';
 import type { MatchCondition, MatchOptions, PresetKey } from './types.js';
+import { isAscii, LowerMemo } from './lower-memo.js';
 import { isMissing, queryPairs, toBoolean, toInstant, toNumber, toText } from './values.js';
 
 /** Decides one condition on a raw attribute value; a missing value always gives false. */
@@ -10,38 +11,43 @@ export type ValueTest = (raw: unknown) => boolean;
 type Opt = Record<string, unknown>;
 const NEVER: ValueTest = () => false;
 
-function textTest(condition: MatchCondition, o: Opt): ValueTest {
+function textTest(condition: MatchCondition, o: Opt, memo: LowerMemo): ValueTest {
   const cs = o.caseSensitive === true;
   const fold = (s: string): string => (cs ? s : s.toLowerCase());
   if (condition === 'STRING_IN_LIST') {
     const set = new Set((o.values as string[]).map(fold));
     return (raw) => {
       const s = toText(raw);
-      return s !== null && (set.has(s) || (!cs && set.has(s.toLowerCase())));
+      return s !== null && (set.has(s) || (!cs && set.has(memo.lower(s))));
     };
   }
   const value = fold(o.value as string);
+  // Lower-casing maps each code unit of a string to one code unit, except U+0130, whose lower
+  // case adds a non-ASCII U+0307. So against an ASCII constant, a value of another length can
+  // never be equal, and a shorter one can never contain it: both tests skip the lower-casing.
+  const ascii = isAscii(value);
+  const n = value.length;
   switch (condition) {
     case 'STRING_EQUALS':
-      // The exact comparison first spares the lowercase copy in the common case.
+      // The exact comparison first spares the lower-case copy in the common case.
       return (raw) => {
         const s = typeof raw === 'string' ? raw : toText(raw);
-        return s !== null && (s === value || (!cs && s.toLowerCase() === value));
+        return s !== null && (s === value || (!cs && (!ascii || s.length === n) && memo.lower(s) === value));
       };
     case 'CONTAINS_SUBSTRING':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && fold(s).includes(value);
+        return s !== null && (!ascii || s.length >= n) && (cs ? s : memo.lower(s)).includes(value);
       };
     case 'STRING_STARTS_WITH':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && fold(s).startsWith(value);
+        return s !== null && (!ascii || s.length >= n) && (cs ? s : memo.lower(s)).startsWith(value);
       };
     case 'STRING_ENDS_WITH':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && fold(s).endsWith(value);
+        return s !== null && (!ascii || s.length >= n) && (cs ? s : memo.lower(s)).endsWith(value);
       };
     default:
       return NEVER;
@@ -125,7 +131,12 @@ function timeTest(condition: MatchCondition, o: Opt, preset: boolean): ValueTest
  * rule reads, or null for a custom attribute: it changes what the raw value is (the page URL
  * for QUERY_PARAMETERS, `now` for DATE_AND_TIME).
  */
-export function compileValueTest(condition: MatchCondition, options: MatchOptions | undefined, preset: PresetKey | null): ValueTest {
+export function compileValueTest(
+  condition: MatchCondition,
+  options: MatchOptions | undefined,
+  preset: PresetKey | null,
+  memo: LowerMemo = new LowerMemo(),
+): ValueTest {
   const o = (options ?? {}) as unknown as Opt;
   switch (condition) {
     case 'HAS_ANY_VALUE':
@@ -140,7 +151,7 @@ export function compileValueTest(condition: MatchCondition, options: MatchOption
     case 'STRING_STARTS_WITH':
     case 'STRING_ENDS_WITH':
     case 'STRING_IN_LIST':
-      return textTest(condition, o);
+      return textTest(condition, o, memo);
     case 'NUMBER_EQUAL_TO':
     case 'NUMBER_GREATER_THAN':
     case 'NUMBER_LESS_THAN':

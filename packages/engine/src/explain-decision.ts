@@ -30,8 +30,8 @@ export function explainDecision(
     const steps: string[] = [];
     const variant = decideOne(snapshot, e, visitor, hash, steps);
     const used = new Set<number>();
-    if (e.kind === 'segmented') for (const v of e.variants) for (const i of v.set.idx) used.add(i);
-    if (e.kind === 'ab' && e.target !== null) for (const i of e.target.idx) used.add(i);
+    if (e.kind === 'segmented') for (const v of e.variants) for (const i of v.set.authored) used.add(i);
+    if (e.kind === 'ab' && e.target !== null) for (const i of e.target.authored) used.add(i);
     const audiences = [...used].filter((i) => i >= 0).map((i) => ({ uid: snapshot.audienceUids[i] as string, member: snapshot.member(i, visitor) }));
     return { shortUid: e.shortUid, included: true, activeVariantShortUid: variant, steps, audiences };
   });

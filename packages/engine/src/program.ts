@@ -1,3 +1,4 @@
+import { evaluationOrder } from './evaluation-order.js';
 import { compileRule, ruleValueTest } from './rule-tree-compile.js';
 import type { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
@@ -108,8 +109,9 @@ export class SnapshotProgram {
       return;
     }
     const and = n.combinationType === 'AND';
+    const rules = evaluationOrder(n);
     for (let k = 0; k < count; k++) {
-      const child = n.rules[k] as Rule | RuleCombination;
+      const child = rules[k] as Rule | RuleCombination;
       if (k === count - 1) {
         this.node(child, t, f);
         break;

@@ -1,4 +1,7 @@
 import { compileValueTest, type ValueTest } from './condition-tests.js';
+import { evaluationOrder } from './evaluation-order.js';
+import { fusedCustomRule } from './fused-rules.js';
+import { lowerMemoFor } from './lower-memo.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
 
 /** Reads the raw value a rule tests, plus the name explanations show. */
@@ -49,22 +52,26 @@ export function ruleValueTest(rule: Rule): ValueTest {
 
 /** One rule as a closure (the snapshot program runs it for rules it has no instruction for). */
 export function compileRule(rule: Rule, catalog: AttributeCatalog): Matcher {
-  const test = ruleValueTest(rule);
   const ref = rule.attribute;
+  const preset = ref.__type === 'PresetAttributeReference' ? ref.ref : null;
   // Custom attributes are the hot case; reading the key inline saves a closure call per rule.
   if (ref.__type === 'CustomAttributeReference') {
     const entry = catalog.customAttributes.get(ref.ref);
     if (entry !== undefined) {
       const key = entry.key;
+      const fused = fusedCustomRule(rule, key, lowerMemoFor(key));
+      if (fused !== null) return fused;
+      const test = compileValueTest(rule.attributeMatchCondition, rule.attributeMatchOptions, null, lowerMemoFor(key));
       return rule.invertCondition ? (v) => !test(v.attributes[key]) : (v) => test(v.attributes[key]);
     }
   }
+  const test = compileValueTest(rule.attributeMatchCondition, rule.attributeMatchOptions, preset, lowerMemoFor(`$${String(preset)}`));
   const { read } = attributeReader(rule, catalog);
   return rule.invertCondition ? (v) => !test(read(v)) : (v) => test(read(v));
 }
 
 function compileGroup(group: RuleCombination, catalog: AttributeCatalog): Matcher {
-  const children = group.rules.map((r) => compileNode(r, catalog));
+  const children = evaluationOrder(group).map((r) => compileNode(r, catalog));
   const and = group.combinationType === 'AND';
   // Small fixed arities avoid the loop; an empty group matches nothing (validation forbids it).
   if (children.length === 0) return () => false;

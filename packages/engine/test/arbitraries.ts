@@ -27,7 +27,8 @@ const REFS: Array<PresetAttributeReference | CustomAttributeReference> = [
   ...(['COUNTRY', 'REFERRER', 'QUERY_PARAMETERS', 'DATE_AND_TIME'] as const).map((ref) => ({ __type: 'PresetAttributeReference' as const, ref })),
 ];
 
-const WORDS = ['gold', 'GO', 'abc', '42', 'true', 'x y', 'https://'];
+// Non-ASCII words check the lower-casing shortcuts: U+0130 (İ) lower-cases to two code units, U+212A (Kelvin) to k.
+const WORDS = ['gold', 'GO', 'abc', '42', 'true', 'x y', 'https://', 'İ', 'gİ', 'i̇', '\u212a', 'STRAßE'];
 const PATTERNS = ['^go', 'ld$', 'o{1,2}', '^[0-9]+$', '^(gold|abc)$', '\\d', 'a|b', '^\\s*42\\s*$', '(a+)+$', '^[^x]*$', '.', 'G.L?D'];
 const SEMVERS = ['1.2.3', '2.0.0', '2.0.0-rc.1', '0.0.1', '2.0.0-rc.1.5'];
 const INSTANTS = ['2024-05-01', '2024-05-01T10:00:00Z', '2024-05-02T00:00:00.000Z', '2025-11-28T12:00:00Z', '2026-01-01'];
@@ -90,7 +91,7 @@ const tree = fc.letrec<{ node: Rule | RuleCombination; group: RuleCombination }>
 /** A valid definition (a group nested at most 4 deep, up to 81 rules). */
 export const definitionArb: fc.Arbitrary<RuleCombination> = tree.group;
 
-const VALUES = ['gold', 'Gold', 'GOLD', 'golden', 'abc', 'x y', '42', ' 42 ', '4e1', 'true', 'False', '1.2.3', 'v2.0.0-rc.1', '2.0.0', '2.0.0-rc.1.5', '2024-05-01', '2024-05-01T10:00:00Z', ''];
+const VALUES = ['gold', 'Gold', 'GOLD', 'golden', 'abc', 'x y', '42', ' 42 ', '4e1', 'true', 'False', '1.2.3', 'v2.0.0-rc.1', '2.0.0', '2.0.0-rc.1.5', '2024-05-01', '2024-05-01T10:00:00Z', '', 'İ', 'gİ', 'Gi̇', '\u212a', 'STRASSE', 'straße'];
 const attributeValue = fc.oneof(fc.constantFrom(...VALUES), fc.constantFrom(-5, 0, 7, 40, 42, 42.5, 100, Date.UTC(2024, 4, 1, 11)), fc.boolean());
 const NOWS = ['2024-05-01T09:00:00Z', '2024-05-01T23:30:00Z', '2025-11-28T12:00:00Z', '2024-05-01T00:00:00Z'].map((s) => Date.parse(s));
 

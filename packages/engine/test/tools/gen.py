@@ -76,6 +76,17 @@ ev('STRING_ENDS_WITH matches an email domain', R('email','STRING_ENDS_WITH',valu
 ev('STRING_ENDS_WITH ignores case', R('email','STRING_ENDS_WITH',value='@EXAMPLE.COM'), V({'email':'ann@example.com'}), True)
 ev('STRING_ENDS_WITH with caseSensitive rejects other case', R('email','STRING_ENDS_WITH',{'value':'@EXAMPLE.COM','caseSensitive':True}), V({'email':'ann@example.com'}), False)
 ev('STRING_ENDS_WITH rejects another ending', R('email','STRING_ENDS_WITH',value='@example.org'), V({'email':'ann@example.com'}), False)
+# Lower-casing shortcuts (values of another length, a shorter value) must agree with toLowerCase,
+# whose only change of length is U+0130 (İ → i + U+0307); U+212A (Kelvin sign) folds to ASCII k.
+ev('STRING_EQUALS folds the Kelvin sign to k (custom attribute)', R('plan','STRING_EQUALS',value='k'), V({'plan':'\u212a'}), True)
+ev('STRING_EQUALS folds the Kelvin sign to k (preset)', R('CITY','STRING_EQUALS',value='k'), V(CITY='\u212a'), True)
+ev('STRING_EQUALS: a value one letter longer is not equal', R('plan','STRING_EQUALS',value='gold'), V({'plan':'GOLDS'}), False)
+ev('STRING_EQUALS: dotted capital I equals i + U+0307', R('plan','STRING_EQUALS',value='i\u0307'), V({'plan':'\u0130'}), True)
+ev('STRING_EQUALS: dotted capital I is not a plain i', R('plan','STRING_EQUALS',value='i'), V({'plan':'\u0130'}), False)
+ev('CONTAINS_SUBSTRING finds ai in a + dotted capital I', R('plan','CONTAINS_SUBSTRING',value='ai'), V({'plan':'a\u0130'}), True)
+ev('CONTAINS_SUBSTRING: a shorter value does not contain the constant', R('plan','CONTAINS_SUBSTRING',value='gold'), V({'plan':'GOL'}), False)
+ev('STRING_STARTS_WITH on a value shorter than the prefix is false', R('CITY','STRING_STARTS_WITH',value='paris'), V(CITY='Par'), False)
+ev('inverted STRING_EQUALS on a capitalized value of the same length', R('plan','STRING_EQUALS',value='gold',inv=True), V({'plan':'Gold'}), False)
 ev('STRING_STARTS_WITH matches a scheme', R('REFERRER','STRING_STARTS_WITH',value='https://'), V(REFERRER='https://a.example/'), True)
 ev('STRING_STARTS_WITH rejects a different prefix', R('REFERRER','STRING_STARTS_WITH',value='http://'), V(REFERRER='https://a.example/'), False)
 ev('STRING_STARTS_WITH ignores case', R('OPERATING_SYSTEM','STRING_STARTS_WITH',value='mac'), V(OPERATING_SYSTEM='MacOS'), True)
