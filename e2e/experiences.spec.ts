@@ -2,32 +2,11 @@ import { createRequire } from 'node:module';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type PersonalizeModule from '@contentstack/personalize-edge-sdk';
 import { E2E_ADMIN } from './support/constants.js';
-import { apiToken, logIn, snap } from './support/helpers.js';
+import { logIn, snap } from './support/helpers.js';
+import { seedProject, type Seed } from './support/seed.js';
 
 // The real, unmodified edge SDK seeds analytics traffic, as a website would.
 const Personalize = createRequire(import.meta.url)('@contentstack/personalize-edge-sdk') as typeof PersonalizeModule;
-
-interface Seed {
-  projectUid: string;
-  call: <T>(method: string, path: string, body?: unknown) => Promise<T>;
-}
-
-async function seedProject(baseURL: string, name: string): Promise<Seed> {
-  const token = await apiToken(baseURL, E2E_ADMIN.email, E2E_ADMIN.password);
-  let projectUid = '';
-  const call = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { authtoken: token, accept: 'application/json' };
-    if (projectUid) headers['x-project-uid'] = projectUid;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseURL}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${String(response.status)} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const project = await call<{ uid: string }>('POST', '/api/projects', { name, description: 'Experiences e2e' });
-  projectUid = project.uid;
-  return { projectUid, call };
-}
 
 interface Uid {
   uid: string;

@@ -1,4 +1,5 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { ImpactFigures, ImpactPreview } from '@tailor/contract';
 import { toApiError } from './api-error';
@@ -40,6 +41,7 @@ export function impactFigures(preview: ImpactPreview): ImpactFigures {
 }
 
 export const IMPACT_DEBOUNCE_MS = 400;
+const PREVIEW_STALE_MS = 30_000;
 
 /**
  * The impact preview of a proposal, refreshed as it changes: debounced, and the previous request
@@ -55,10 +57,31 @@ export function useImpactPreview(projectUid: string, audienceUid: string | undef
     queryFn: ({ signal }) => fetchImpact(projectUid, audienceUid, JSON.parse(debounced ?? 'null') as ImpactProposal, signal),
     enabled: enabled && debounced !== null,
     placeholderData: keepPreviousData,
-    staleTime: 30_000,
+    staleTime: PREVIEW_STALE_MS,
     retry: false,
     refetchOnWindowFocus: false,
   });
   /** `requested`: the proposal (JSON) the query is for, which lags the draft by the debounce. */
   return { query, requested: debounced };
+}
+
+/**
+ * Previews the saved audience when its editor opens and after each save (issue 8: the first
+ * preview read the project's 50,000-visitor sample and took 759–940 ms). The server then holds
+ * the sample and the saved audience's memberships that every later preview of an edit reuses,
+ * and the answer is cached under the key the preview panel asks first, before any edit.
+ * `savedDefinition` is the saved definition's JSON as the rule builder serializes it.
+ */
+export function useWarmImpactPreview(projectUid: string, audienceUid: string | undefined, revision: number | undefined, savedDefinition: string, enabled: boolean): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!enabled || audienceUid === undefined) return;
+    const proposal: ImpactProposal = { definition: JSON.parse(savedDefinition) as unknown };
+    void queryClient.prefetchQuery({
+      queryKey: impactKeys.preview(projectUid, audienceUid, revision, JSON.stringify(proposal)),
+      queryFn: ({ signal }) => fetchImpact(projectUid, audienceUid, proposal, signal),
+      staleTime: PREVIEW_STALE_MS,
+      retry: false,
+    });
+  }, [queryClient, projectUid, audienceUid, revision, savedDefinition, enabled]);
 }

@@ -9,6 +9,7 @@ import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
 import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from '../audiences/TableParts';
 import { byText, useTableView } from '../audiences/use-table-view';
 import { useCurrentProject } from '../projects/project-context';
+import { useProjectPermissions } from '../projects/use-project-permissions';
 import { AttributeModal } from './AttributeModal';
 
 type SortKey = 'name' | 'type' | 'key' | 'description' | 'updatedAt' | 'createdAt';
@@ -47,7 +48,8 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
   const project = useCurrentProject();
   const user = useContext(AuthContext);
   const me = user ? displayName(user) : undefined;
-  const canEdit = canEditProp ?? (project.currentUserRole !== null || project.canManage);
+  const permissions = useProjectPermissions();
+  const canEdit = canEditProp ?? permissions.canEdit;
   const attributes = useAttributes(project.uid);
   const view = useTableView(attributes.data, options);
   const [editing, setEditing] = useState<CustomAttribute | 'new' | null>(null);

@@ -1,16 +1,19 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Alert, Anchor, Box, Button, Grid, Group, Paper, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconChartBar, IconFlask, IconHistory, IconInfoCircle } from '@tabler/icons-react';
-import { Link, useBlocker, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Attribute, Audience, CustomAttribute, ImpactFigures } from '@tailor/contract';
 import { validateDefinition, type RuleCombination } from '@tailor/engine';
 import { useAudienceReferences, useSaveAudience } from '../../api/audiences';
+import { useWarmImpactPreview } from '../../api/impact';
 import { conflictCurrent } from '../../api/audiences-http';
 import { isApiError } from '../../api/api-error';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { RuleBuilder } from '../../components/rule-builder/RuleBuilder';
 import { fromDefinition, toDefinition } from '../../components/rule-builder/rule-builder-state';
 import { summarizeDraft } from '../../components/rule-builder/rule-summary';
+import { UnsavedChangesModal } from '../../components/UnsavedChangesModal';
+import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 import { useRuleBuilder } from '../../components/rule-builder/use-rule-builder';
 import { attributeOptionsOf, catalogOf } from './audience-catalog';
 import { ConflictModal } from './ConflictModal';
@@ -18,7 +21,6 @@ import { HistoryDrawer } from './HistoryDrawer';
 import { isActiveReference, ReferencesList } from './ReferencesList';
 import { SaveConfirmModal } from './SaveConfirmModal';
 import { TestAudiencePanel } from './TestAudiencePanel';
-import { UnsavedChangesModal } from './UnsavedChangesModal';
 import { ImpactPreview } from '../impact/ImpactPreview';
 
 interface Props {
@@ -66,7 +68,6 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
   const onImpactFigures = useCallback((figures: ImpactFigures | null, key: string | null) => {
     if (figures !== null && key !== null) impactFigures.current = { figures, key };
   }, []);
-  const leaving = useRef(false);
   const save = useSaveAudience(projectUid);
   const references = useAudienceReferences(projectUid, current?.uid);
   const experienceRefs = useMemo(() => (references.data ?? []).filter((r) => r.kind === 'experience'), [references.data]);
@@ -76,22 +77,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
   const definitionJson = useMemo(() => JSON.stringify(builder.definition), [builder.definition]);
   const dirty = name !== baseline.name || description !== baseline.description || definitionJson !== baseline.definition;
 
-  // Unsaved-changes guard: in-app navigation (links, back button) and tab close.
-  const blocker = useBlocker(
-    useCallback(
-      ({ currentLocation, nextLocation }: { currentLocation: { pathname: string }; nextLocation: { pathname: string } }) =>
-        dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
-      [dirty],
-    ),
-  );
-  useEffect(() => {
-    if (!dirty) return undefined;
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [dirty]);
+  const { blocker, allowNavigation } = useUnsavedChangesGuard(dirty);
 
   const summary = useMemo(() => summarizeDraft(builder.root, catalog), [builder.root, catalog]);
   const validDefinition = useMemo(() => {
@@ -100,6 +86,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
     return result.ok ? result.definition : null;
   }, [builder.issues, builder.definition, catalog, limits]);
   const impactProposal = useMemo(() => (validDefinition === null ? null : { definition: builder.definition }), [validDefinition, builder.definition]);
+  useWarmImpactPreview(projectUid, current?.uid, current?.version, baseline.definition, canEdit);
 
   const loadAudience = (a: Audience) => {
     setCurrent(a);
@@ -128,7 +115,7 @@ export function AudienceEditor({ projectUid, audience, attributes, canEdit, maxR
           setDescription(saved.description);
           setBaseline({ name: saved.name, description: saved.description, definition: JSON.stringify(builder.definition) });
           if (current === undefined) {
-            leaving.current = true;
+            allowNavigation();
             void navigate(`${listPath}/${saved.uid}`, { replace: true });
           }
         },

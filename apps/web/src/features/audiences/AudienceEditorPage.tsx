@@ -4,6 +4,7 @@ import { useAttributes } from '../../api/attributes';
 import { useAudience } from '../../api/audiences';
 import { QueryError } from '../../components/QueryError';
 import { useCurrentProject } from '../projects/project-context';
+import { useProjectPermissions } from '../projects/use-project-permissions';
 import { AudienceEditor } from './AudienceEditor';
 
 /** `/projects/:projectUid/audiences/new` and `/projects/:projectUid/audiences/:audienceUid`. */
@@ -13,8 +14,7 @@ export function AudienceEditorPage() {
   const isNew = audienceUid === undefined || audienceUid === 'new';
   const audience = useAudience(project.uid, isNew ? undefined : audienceUid);
   const attributes = useAttributes(project.uid);
-  // Members and Owners edit audiences; the prop keeps a read-only rendering ready for other roles.
-  const canEdit = project.currentUserRole !== null || project.canManage;
+  const { canEdit } = useProjectPermissions();
   // The server sends the project's effective limits; the console's Project type predates them.
   const maxRules = (project as { limits?: { rulesPerAudience?: number } }).limits?.rulesPerAudience;
 

@@ -8,6 +8,7 @@ import { AuthContext, displayName } from '../../app/auth-context';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { useCurrentProject } from '../projects/project-context';
+import { useProjectPermissions } from '../projects/use-project-permissions';
 import { DeleteResourceModal } from './DeleteResourceModal';
 import { ReferencesList } from './ReferencesList';
 import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from './TableParts';
@@ -127,7 +128,8 @@ export function AudiencesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {
   const project = useCurrentProject();
   const user = useContext(AuthContext);
   const me = user ? displayName(user) : undefined;
-  const canEdit = canEditProp ?? (project.currentUserRole !== null || project.canManage);
+  const permissions = useProjectPermissions();
+  const canEdit = canEditProp ?? permissions.canEdit;
   const audiences = useAudiences(project.uid);
   const view = useTableView(audiences.data, options);
   const [deleting, setDeleting] = useState<Audience | null>(null);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Audience } from '@tailor/contract';
+import type { Audience, ImpactPreview } from '@tailor/contract';
 import { fakeServer, json } from '../../test/fake-server';
 import { aProject, aUser } from '../../test/fixtures';
 import { renderAt } from '../../test/render';
@@ -134,5 +134,37 @@ describe('Audience editor', () => {
     expect(await screen.findByText('Select an attribute')).toBeTruthy();
     expect(srv.requests.some((r) => r.method === 'POST')).toBe(false);
     expect(screen.getByTestId('audience-summary').textContent).toBe('No complete rules yet.');
+  });
+
+  it('warms the impact preview of the saved audience on open, and the panel answers from it', async () => {
+    const audience = anAudience(8, { version: 2 });
+    const preview: ImpactPreview = {
+      audienceUid: audience.uid,
+      sampleSize: 3,
+      available: 3,
+      window: { from: '2026-01-01T09:00:00.000Z', to: '2026-01-01T10:00:00.000Z' },
+      before: 1,
+      after: 1,
+      joined: 0,
+      left: 0,
+      unchanged: 3,
+      experiences: [],
+      examples: { joined: [], left: [] },
+      partial: false,
+      elapsedMs: 5,
+    };
+    const srv = server({
+      [`GET /api/audiences/${audience.uid}`]: () => json(200, audience),
+      [`GET /api/audiences/${audience.uid}/references`]: () => json(200, []),
+      [`POST /api/audiences/${audience.uid}/impact`]: () => json(200, preview),
+    });
+    renderAt(`${base}/${audience.uid}`);
+    const impactCalls = () => srv.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/impact'));
+    await waitFor(() => expect(impactCalls()).toHaveLength(1));
+    expect(impactCalls()[0]?.body).toEqual({ definition: audience.definition });
+
+    await userEvent.setup({ delay: null }).click(screen.getByTestId('preview-impact-button'));
+    expect((await screen.findByTestId('impact-sample')).textContent).toMatch(/Based on 3 recently seen visitors/);
+    expect(impactCalls()).toHaveLength(1);
   });
 });

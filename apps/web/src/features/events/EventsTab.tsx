@@ -10,6 +10,7 @@ import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
 import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from '../audiences/TableParts';
 import { byText, useTableView } from '../audiences/use-table-view';
 import { useCurrentProject } from '../projects/project-context';
+import { useProjectPermissions } from '../projects/use-project-permissions';
 import { EventModal } from './EventModal';
 
 type SortKey = 'key' | 'description' | 'updatedAt' | 'createdAt';
@@ -44,7 +45,8 @@ export function EventsTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) 
   const project = useCurrentProject();
   const user = useContext(AuthContext);
   const me = user ? displayName(user) : undefined;
-  const canEdit = canEditProp ?? (project.currentUserRole !== null || project.canManage);
+  const permissions = useProjectPermissions();
+  const canEdit = canEditProp ?? permissions.canEdit;
   const events = useEvents(project.uid);
   const view = useTableView(events.data, options);
   const [editing, setEditing] = useState<Event | 'new' | null>(null);

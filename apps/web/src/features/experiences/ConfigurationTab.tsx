@@ -6,6 +6,8 @@ import { useAudiences } from '../../api/audiences';
 import { useEvents } from '../../api/events';
 import { useDeleteVersion, useSaveVersion } from '../../api/experiences';
 import { notifySuccess } from '../../components/notify';
+import { UnsavedChangesModal } from '../../components/UnsavedChangesModal';
+import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 import { AbTestEditor } from './AbTestEditor';
 import { useExperiencePage } from './experience-page-context';
 import { SegmentedVariantsEditor } from './SegmentedVariantsEditor';
@@ -23,7 +25,7 @@ function Footer({ children }: { children: React.ReactNode }) {
 }
 
 function VersionEditor({ version }: { version: Version }) {
-  const { projectUid, experience, versions, selectVersion, reloadVersions } = useExperiencePage();
+  const { projectUid, experience, versions, selectVersion, reloadVersions, canEdit } = useExperiencePage();
   const audiences = useAudiences(projectUid);
   const events = useEvents(projectUid);
   const original = draftFromVersion(experience.__type, version);
@@ -34,11 +36,13 @@ function VersionEditor({ version }: { version: Version }) {
   const save = useSaveVersion(projectUid, experience.uid);
   const remove = useDeleteVersion(projectUid, experience.uid);
 
-  const editable = version.status === 'DRAFT';
+  const editable = version.status === 'DRAFT' && canEdit;
   const validation = validateDraft(draft);
   // Traffic sums are checked live; the rest once the user tries to save, so a new row is not red at once.
   const errors = { ...serverErrors, ...(showErrors ? validation : {}), ...(validation.trafficDistribution === undefined ? {} : { trafficDistribution: validation.trafficDistribution }) };
   const changed = isDraftChanged(draft, original);
+  // `?version=` picks the version edited here, so switching versions loses edits as leaving does.
+  const { blocker, allowNavigation } = useUnsavedChangesGuard(editable && changed, { guardSearch: true });
   const live = versions.find((v) => v.status === 'ACTIVE' || v.status === 'PAUSED');
   const otherVersions = versions.some((v) => v.uid !== version.uid && v.status !== 'ARCHIVED');
 
@@ -55,7 +59,10 @@ function VersionEditor({ version }: { version: Version }) {
           setConfirm(null);
           setServerErrors({});
           notifySuccess(status === 'ACTIVE' ? `Version ${String(saved.versionNumber)} is active` : 'Draft saved');
-          if (status === 'ACTIVE') selectVersion(undefined);
+          if (status === 'ACTIVE') {
+            allowNavigation();
+            selectVersion(undefined);
+          }
         },
         onError: (error) => {
           setConfirm(null);
@@ -141,7 +148,7 @@ function VersionEditor({ version }: { version: Version }) {
           </Group>
         </Footer>
       )}
-      {(version.status === 'ACTIVE' || version.status === 'PAUSED') && (
+      {canEdit && (version.status === 'ACTIVE' || version.status === 'PAUSED') && (
         <Footer>
           <VersionStateActions version={version} />
         </Footer>
@@ -180,6 +187,7 @@ function VersionEditor({ version }: { version: Version }) {
           </Group>
         </Stack>
       </Modal>
+      <UnsavedChangesModal blocker={blocker} />
     </Stack>
   );
 }

@@ -1,11 +1,12 @@
 import { useCallback, useMemo } from 'react';
-import { Anchor, Badge, Box, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Box, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconArrowLeft, IconLock } from '@tabler/icons-react';
 import { Link, Outlet, useParams, useSearchParams } from 'react-router';
 import { useExperience, useVersions } from '../../api/experiences';
 import { QueryError } from '../../components/QueryError';
 import { TabNav } from '../../components/TabNav';
 import { useCurrentProject } from '../projects/project-context';
+import { useProjectPermissions } from '../projects/use-project-permissions';
 import { ExperienceSidePanel } from './ExperienceSidePanel';
 import type { ExperiencePageContext } from './experience-page-context';
 import { StatusBadge } from './StatusBadge';
@@ -18,6 +19,7 @@ const tabs = [
 
 export function ExperiencePage() {
   const project = useCurrentProject();
+  const { canEdit } = useProjectPermissions();
   const { experienceUid = '' } = useParams();
   const experience = useExperience(project.uid, experienceUid);
   const versions = useVersions(project.uid, experienceUid);
@@ -73,6 +75,7 @@ export function ExperiencePage() {
     selected,
     selectVersion,
     reloadVersions: () => Promise.all([versions.refetch(), experience.refetch()]),
+    canEdit,
   };
 
   return (
@@ -97,6 +100,11 @@ export function ExperiencePage() {
         )}
       </Group>
       <TabNav label="Experience" items={tabs.map((t) => ({ ...t, to: `${base}/${t.to}${query}` }))} />
+      {!canEdit && (
+        <Alert color="gray" icon={<IconLock size={18} />} role="note">
+          You have read-only access to this project&apos;s experiences.
+        </Alert>
+      )}
       <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 300px', gap: 'var(--mantine-spacing-lg)', alignItems: 'start' }}>
         <div style={{ minWidth: 0 }}>
           <Outlet context={context} />

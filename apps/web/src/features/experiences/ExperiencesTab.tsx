@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { formatTimestamp } from '../../components/time';
 import { useCurrentProject } from '../projects/project-context';
+import { useProjectPermissions } from '../projects/use-project-permissions';
 import { DeleteExperienceModal } from './DeleteExperienceModal';
 import { allTags, emptyFilters, filterExperiences, hasFilters, statusLabels, typeLabels, type ExperienceFilters } from './experience-list';
 import { NewExperienceModal } from './NewExperienceModal';
@@ -57,6 +58,7 @@ function AtCell({ at, by }: { at: string | null; by: string | null }) {
 
 export function ExperiencesTab() {
   const project = useCurrentProject();
+  const { canEdit } = useProjectPermissions();
   const experiences = useExperiences(project.uid);
   const audiences = useAudiences(project.uid);
   const navigate = useNavigate();
@@ -72,7 +74,7 @@ export function ExperiencesTab() {
 
   if (experiences.isError) return <QueryError error={experiences.error} onRetry={() => void experiences.refetch()} />;
 
-  const newButton = (
+  const newButton = canEdit && (
     <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
       New Experience
     </Button>
@@ -98,9 +100,11 @@ export function ExperiencesTab() {
       <Group justify="space-between" mb="md" wrap="wrap" gap="sm">
         <Group gap="xs">
           {newButton}
-          <Button variant="default" leftSection={<IconArrowsSort size={16} />} onClick={() => setPrioritizing(true)} disabled={(experiences.data?.length ?? 0) < 2}>
-            Prioritize Experiences
-          </Button>
+          {canEdit && (
+            <Button variant="default" leftSection={<IconArrowsSort size={16} />} onClick={() => setPrioritizing(true)} disabled={(experiences.data?.length ?? 0) < 2}>
+              Prioritize Experiences
+            </Button>
+          )}
           <ActionIcon variant="default" size="lg" aria-label="Refresh List" onClick={() => void experiences.refetch()} loading={experiences.isFetching && !experiences.isPending}>
             <IconRefresh size={16} />
           </ActionIcon>
@@ -246,11 +250,13 @@ export function ExperiencesTab() {
                       </Menu.Target>
                       <Menu.Dropdown>
                         <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => void navigate(`${base}/${e.uid}/configuration`)}>
-                          Edit
+                          {canEdit ? 'Edit' : 'View'}
                         </Menu.Item>
-                        <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(e)}>
-                          Delete
-                        </Menu.Item>
+                        {canEdit && (
+                          <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(e)}>
+                            Delete
+                          </Menu.Item>
+                        )}
                       </Menu.Dropdown>
                     </Menu>
                   </Table.Td>

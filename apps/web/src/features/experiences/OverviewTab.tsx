@@ -5,11 +5,20 @@ import { conflictCurrent } from '../../api/audiences-http';
 import { useUpdateExperience } from '../../api/experiences';
 import { fieldErrorOf } from '../../api/form-errors';
 import { notifyError, notifySuccess } from '../../components/notify';
+import { UnsavedChangesModal } from '../../components/UnsavedChangesModal';
+import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 import { useExperiencePage } from './experience-page-context';
 import { MAX_TAGS, normalizeTags, tagsError } from './tags';
 import { runMutation } from './run-mutation';
 
-function OverviewForm({ projectUid, experience, onConflict }: { projectUid: string; experience: Experience; onConflict: () => void }) {
+interface FormProps {
+  projectUid: string;
+  experience: Experience;
+  canEdit: boolean;
+  onConflict: () => void;
+}
+
+function OverviewForm({ projectUid, experience, canEdit, onConflict }: FormProps) {
   const [name, setName] = useState(experience.name);
   const [description, setDescription] = useState(experience.description);
   const [tags, setTags] = useState<string[]>(experience.tags);
@@ -19,6 +28,7 @@ function OverviewForm({ projectUid, experience, onConflict }: { projectUid: stri
   const nameError = touched && name.trim() === '' ? 'Name is required' : fieldErrorOf(update.error, 'name');
   const tagError = tagsError(tags) ?? fieldErrorOf(update.error, 'tags', ...tags.map((_, i) => `tags[${String(i)}]`));
   const dirty = name !== experience.name || description !== experience.description || tags.join('\n') !== experience.tags.join('\n');
+  const { blocker } = useUnsavedChangesGuard(dirty);
 
   const save = () => {
     setTouched(true);
@@ -46,10 +56,11 @@ function OverviewForm({ projectUid, experience, onConflict }: { projectUid: stri
         }}
       >
         <Stack maw={640}>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} maxLength={200} />
-          <Textarea label="Description" autosize minRows={3} maxRows={8} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <TextInput label="Name" required readOnly={!canEdit} value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} maxLength={200} />
+          <Textarea label="Description" readOnly={!canEdit} autosize minRows={3} maxRows={8} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
           <TagsInput
             label="Tags"
+            readOnly={!canEdit}
             description={`Up to ${String(MAX_TAGS)} tags; letters, digits, "-", "_" and ":"; stored lowercase. The edge filters experiences by tag.`}
             placeholder={tags.length < MAX_TAGS ? 'Type a tag and press Enter' : undefined}
             value={tags}
@@ -58,19 +69,22 @@ function OverviewForm({ projectUid, experience, onConflict }: { projectUid: stri
             clearable
             splitChars={[',', ' ']}
           />
-          <Group>
-            <Button type="submit" loading={update.isPending} disabled={!dirty}>
-              Save General Details
-            </Button>
-          </Group>
+          {canEdit && (
+            <Group>
+              <Button type="submit" loading={update.isPending} disabled={!dirty}>
+                Save General Details
+              </Button>
+            </Group>
+          )}
         </Stack>
       </form>
+      <UnsavedChangesModal blocker={blocker} />
     </Paper>
   );
 }
 
 export function OverviewTab() {
-  const { projectUid, experience, reloadVersions } = useExperiencePage();
+  const { projectUid, experience, reloadVersions, canEdit } = useExperiencePage();
   // Remounting on each server version resets the form to what was saved (or reloaded after a conflict).
-  return <OverviewForm key={experience.version} projectUid={projectUid} experience={experience} onConflict={() => void reloadVersions()} />;
+  return <OverviewForm key={experience.version} projectUid={projectUid} experience={experience} canEdit={canEdit} onConflict={() => void reloadVersions()} />;
 }

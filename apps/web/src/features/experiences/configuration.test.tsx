@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Experience, Version } from '@tailor/contract';
+import type { Project } from '../../api/types';
 import { fakeServer, json } from '../../test/fake-server';
 import { aProject, aUser } from '../../test/fixtures';
 import { renderAt } from '../../test/render';
@@ -59,11 +60,11 @@ const draft = (overrides: Partial<Version> = {}): Version => ({
   ...overrides,
 });
 
-function serve(versions: () => Version[], put: Parameters<typeof fakeServer>[0][string]) {
+function serve(versions: () => Version[], put: Parameters<typeof fakeServer>[0][string], asProject: Project = project) {
   return fakeServer({
     'GET /api/setup': () => json(200, { needsSetup: false }),
     'GET /api/user': () => json(200, aUser()),
-    [`GET /api/projects/${project.uid}`]: () => json(200, project),
+    [`GET /api/projects/${project.uid}`]: () => json(200, asProject),
     'GET /api/audiences': () => json(200, [{ uid: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Gold members', description: '' }]),
     'GET /api/events': () => json(200, []),
     [`GET /api/experiences/${experienceUid}`]: () => json(200, experience),
@@ -119,5 +120,39 @@ describe('experience configuration', () => {
     expect(screen.getByLabelText<HTMLInputElement>('Name of variant 1').readOnly).toBe(true);
     expect(screen.getByRole('button', { name: 'Pause Experience' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Add Variant' })).toBeNull();
+  });
+
+  it('asks before leaving with unsaved edits; "Keep editing" keeps them and stays', async () => {
+    serve(
+      () => [draft()],
+      () => json(500, {}),
+    );
+    const { router } = renderAt(path);
+    const user = userEvent.setup({ delay: null });
+    const name = await screen.findByLabelText('Name of variant 1');
+    await user.type(name, ' (new)');
+    await user.click(screen.getByRole('link', { name: 'Overview' }));
+
+    const modal = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await user.click(within(modal).getByRole('button', { name: 'Keep editing' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Discard unsaved changes?' })).toBeNull());
+    expect(router.state.location.pathname).toBe(path);
+    expect(screen.getByLabelText<HTMLInputElement>('Name of variant 1').value).toBe('Gold hero (new)');
+
+    await user.click(screen.getByRole('link', { name: 'Overview' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).getByRole('button', { name: 'Discard changes' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe(path.replace('configuration', 'overview')));
+  });
+
+  it('shows a draft read-only, with a notice, to a user the project lets only read', async () => {
+    serve(
+      () => [draft()],
+      () => json(500, {}),
+      aProject({ currentUserRole: null, canManage: false }),
+    );
+    renderAt(path);
+    expect(await screen.findByText(/read-only access/)).toBeTruthy();
+    expect(screen.getByLabelText<HTMLInputElement>('Name of variant 1').readOnly).toBe(true);
+    for (const name of ['Save Draft', 'Activate Draft', 'Discard Draft', 'Add Variant']) expect(screen.queryByRole('button', { name })).toBeNull();
   });
 });

@@ -11,6 +11,8 @@ export interface ExperiencePageContext {
   /** `undefined` goes back to the latest version. */
   selectVersion: (versionUid: string | undefined) => void;
   reloadVersions: () => Promise<unknown>;
+  /** Owners and Members edit experiences (spec §5); false only for a role that may read, and then every write control is hidden. */
+  canEdit: boolean;
 }
 
 export function useExperiencePage(): ExperiencePageContext {
