@@ -25,6 +25,8 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
             { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
+            // Only the lazily loaded chart pages import these, so they stay out of the first load.
+            { name: 'charts', test: /node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor|internmap|decimal\.js-light|es-toolkit|immer|reselect|@reduxjs|react-redux|redux|redux-thunk|eventemitter3|tiny-invariant)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -2,13 +2,11 @@ import type { RouteObject } from 'react-router';
 import { Navigate } from 'react-router';
 import { ApiReferencePage } from '../features/api-reference/ApiReferencePage';
 import { AttributesTab } from '../features/attributes/AttributesTab';
-import { AudienceEditorPage } from '../features/audiences/AudienceEditorPage';
 import { AudiencesTab } from '../features/audiences/AudiencesTab';
 import { InvitationPage } from '../features/auth/InvitationPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
 import { EventsTab } from '../features/events/EventsTab';
-import { AnalyticsTab } from '../features/analytics/AnalyticsTab';
 import { ConfigurationTab } from '../features/experiences/ConfigurationTab';
 import { ExperiencePage } from '../features/experiences/ExperiencePage';
 import { ExperiencesTab } from '../features/experiences/ExperiencesTab';
@@ -23,6 +21,13 @@ import { RouteErrorPage } from '../components/RouteErrorPage';
 import { AppLayout } from './AppLayout';
 import { RequireAuth } from './RequireAuth';
 import { SetupGate } from './SetupGate';
+
+// The charting library is most of the console's weight and only two pages draw charts: they load
+// on first visit, so the projects list and the other tabs start without it.
+const analyticsTab = (): Promise<{ Component: () => React.JSX.Element }> =>
+  import('../features/analytics/AnalyticsTab').then((m) => ({ Component: m.AnalyticsTab }));
+const audienceEditor = (): Promise<{ Component: () => React.JSX.Element }> =>
+  import('../features/audiences/AudienceEditorPage').then((m) => ({ Component: m.AudienceEditorPage }));
 
 // Later issues replace a tab's element with their feature; the paths are what e2e tests and
 // shared links rely on, so keep them stable.
@@ -55,12 +60,12 @@ export const routes: RouteObject[] = [
                       { index: true, element: <Navigate to="configuration" replace /> },
                       { path: 'overview', element: <OverviewTab /> },
                       { path: 'configuration', element: <ConfigurationTab /> },
-                      { path: 'analytics', element: <AnalyticsTab /> },
+                      { path: 'analytics', lazy: analyticsTab },
                     ],
                   },
                   { path: 'audiences', element: <AudiencesTab /> },
-                  { path: 'audiences/new', element: <AudienceEditorPage /> },
-                  { path: 'audiences/:audienceUid', element: <AudienceEditorPage /> },
+                  { path: 'audiences/new', lazy: audienceEditor },
+                  { path: 'audiences/:audienceUid', lazy: audienceEditor },
                   { path: 'attributes', element: <AttributesTab /> },
                   { path: 'events', element: <EventsTab /> },
                   {
