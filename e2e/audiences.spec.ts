@@ -247,7 +247,7 @@ test.describe('audiences', () => {
     await pickOption(page, 'Country', 'United States (US)', 'United States');
     await panel.getByLabel('Sample value for Age').fill('42');
     await expect(panel.getByTestId('test-result')).toHaveText('Visitor matches');
-    await expect(panel.getByTestId('test-explanation')).toContainText('Rule 2: age is "42": satisfies "age > 30"');
+    await expect(panel.getByTestId('test-explanation')).toContainText('Rule 2: Age is "42": satisfies "Age > 30"');
     await snap(page, 'audiences-08-test-panel');
     await panel.getByLabel('Sample value for Age').fill('20');
     await panel.getByLabel('Sample value for Plan').fill('silver');

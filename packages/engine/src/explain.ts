@@ -2,7 +2,7 @@ import { CONDITIONS } from './conditions.js';
 import { attributeReader, ruleValueTest } from './rule-tree-compile.js';
 import type { AttributeCatalog, MatchCondition, Rule, RuleCombination, VisitorContext } from './types.js';
 import { isMissing } from './values.js';
-import { describeOptions } from './summarize.js';
+import { attributeName, describeOptions } from './summarize.js';
 
 /** Why a group or rule matched or not, for the "test this audience" panel. */
 export interface Explanation {
@@ -32,12 +32,14 @@ function explainRule(rule: Rule, catalog: AttributeCatalog, visitor: VisitorCont
   const meta = CONDITIONS[rule.attributeMatchCondition];
   const label = rule.invertCondition ? meta.negatedLabel : meta.label;
   const opts = describeOptions(rule.attributeMatchCondition, rule.attributeMatchOptions);
-  const expectation = `${reader.name} ${label}${opts === '' ? '' : ` ${opts}`}`;
+  // Sentences use the names people gave attributes; `attribute` keeps the key for programs.
+  const name = attributeName(rule, catalog);
+  const expectation = `${name} ${label}${opts === '' ? '' : ` ${opts}`}`;
   let reason: string;
   if (isMissing(actual)) {
-    reason = `${reader.name} has no value, so the condition is false${rule.invertCondition ? ' and its inversion is true' : ''} (expected ${expectation})`;
+    reason = `${name} has no value, so the condition is false${rule.invertCondition ? ' and its inversion is true' : ''} (expected ${expectation})`;
   } else {
-    reason = `${reader.name} is ${show(actual)}: ${matched ? 'satisfies' : 'does not satisfy'} "${expectation}"`;
+    reason = `${name} is ${show(actual)}: ${matched ? 'satisfies' : 'does not satisfy'} "${expectation}"`;
   }
   return { matched, path, kind: 'rule', condition: rule.attributeMatchCondition, attribute: reader.name, actual, reason };
 }

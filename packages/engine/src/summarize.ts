@@ -41,7 +41,8 @@ export function describeOptions(condition: MatchCondition, options: MatchOptions
   }
 }
 
-function attributeName(rule: Rule, catalog: AttributeCatalog): string {
+/** How people see a rule's attribute: the custom attribute's name (else its key), or the preset's name. */
+export function attributeName(rule: Rule, catalog: AttributeCatalog): string {
   const a = rule.attribute;
   if (a.__type === 'PresetAttributeReference') return PRESET_NAMES[a.ref] ?? a.ref;
   const entry = catalog.customAttributes.get(a.ref);

@@ -50,7 +50,7 @@ describe('explainDefinition', () => {
     const e = explainDefinition(definition, catalog, { attributes: {}, presets: {}, now: 0 });
     const plan = e.children?.[1]?.children?.[1];
     expect(plan?.matched).toBe(true);
-    expect(plan?.reason).toMatch(/plan has no value, so the condition is false and its inversion is true/);
+    expect(plan?.reason).toMatch(/Plan has no value, so the condition is false and its inversion is true/);
   });
 });
 
