@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AnalyticsSummary, AnalyticsTimeSeries } from '@tailor/contract';
 import { isApiError } from './api-error';
-import { projectApi } from './audiences-http';
+import { projectApi } from './project-api';
 
 export const analyticsKeys = {
   all: (projectUid: string, uid: string) => ['projects', projectUid, 'experiences', uid, 'analytics'] as const,

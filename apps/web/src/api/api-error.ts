@@ -12,6 +12,8 @@ export class ApiError extends Error {
   readonly fieldErrors: FieldErrors;
   /** Seconds to wait before retrying, for 429 answers. */
   readonly retryAfterSeconds: number | undefined;
+  /** The parsed response body: some errors carry details screens need (a 409's `current` or `references`). */
+  readonly body: unknown;
 
   constructor(init: {
     status: number;
@@ -19,6 +21,7 @@ export class ApiError extends Error {
     code?: string | undefined;
     fieldErrors?: FieldErrors;
     retryAfterSeconds?: number | undefined;
+    body?: unknown;
   }) {
     super(init.message);
     this.name = 'ApiError';
@@ -26,6 +29,7 @@ export class ApiError extends Error {
     this.code = init.code;
     this.fieldErrors = init.fieldErrors ?? {};
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.body = init.body;
   }
 
   /** First message for a field path, for showing under the matching input. */
@@ -95,5 +99,5 @@ export function toApiError(status: number, headers: Headers, body: unknown): Api
   } else {
     message = fallbackMessages[status] ?? `Request failed (${status})`;
   }
-  return new ApiError({ status, message, code, fieldErrors, retryAfterSeconds });
+  return new ApiError({ status, message, code, fieldErrors, retryAfterSeconds, body });
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Attribute, CustomAttribute, Reference } from '@tailor/contract';
-import { projectApi, resourcePath } from './audiences-http';
+import { projectApi, resourcePath } from './project-api';
 
 export const attributeKeys = {
   all: (projectUid: string) => ['projects', projectUid, 'attributes'] as const,

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Audience, AudienceRevision, ImpactFigures, Reference } from '@tailor/contract';
-import { projectApi, resourcePath } from './audiences-http';
+import { projectApi, resourcePath } from './project-api';
 
 export const audienceKeys = {
   all: (projectUid: string) => ['projects', projectUid, 'audiences'] as const,

@@ -17,6 +17,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal | undefined;
+  /** Extra headers, e.g. `x-project-uid` for project-scoped calls. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -33,10 +35,10 @@ async function readBody(response: Response): Promise<unknown> {
 /**
  * The single place the console talks HTTP. Response bodies are trusted as `T`: the server
  * validates its own responses against the contract, so re-validating here would only
- * duplicate that schema (to be swapped for `@tailor/contract` types once it lands).
+ * duplicate that schema.
  */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(csrfCookieName);

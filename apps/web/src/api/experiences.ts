@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Experience, Version, VersionCreateRequest, VersionWriteRequest } from '@tailor/contract';
-import { projectApi } from './audiences-http';
+import { projectApi } from './project-api';
 
 export const experienceKeys = {
   all: (projectUid: string) => ['projects', projectUid, 'experiences'] as const,
