@@ -3,7 +3,7 @@ import { Alert, Button, Group, Modal, Stack, TextInput, Textarea } from '@mantin
 import type { CustomAttribute } from '@tailor/contract';
 import { ATTRIBUTE_KEY_PATTERN } from '@tailor/contract';
 import { useSaveAttribute } from '../../api/attributes';
-import { conflictCurrent } from '../../api/audiences-http';
+import { conflictCurrent } from '../../api/project-api';
 import { fieldErrorOf, formErrorOf } from '../../api/form-errors';
 import { notifySuccess } from '../../components/notify';
 

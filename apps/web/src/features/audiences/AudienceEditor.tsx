@@ -6,7 +6,7 @@ import type { Attribute, Audience, CustomAttribute, ImpactFigures } from '@tailo
 import { validateDefinition, type RuleCombination } from '@tailor/engine';
 import { useAudienceReferences, useSaveAudience } from '../../api/audiences';
 import { useWarmImpactPreview } from '../../api/impact';
-import { conflictCurrent } from '../../api/audiences-http';
+import { conflictCurrent } from '../../api/project-api';
 import { isApiError } from '../../api/api-error';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { RuleBuilder } from '../../components/rule-builder/RuleBuilder';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import type { Reference } from '@tailor/contract';
-import { blockingReferences } from '../../api/audiences-http';
+import { blockingReferences } from '../../api/project-api';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { ReferencesList } from './ReferencesList';
 

@@ -5,7 +5,7 @@ import { IconRestore } from '@tabler/icons-react';
 import { describeImpactFigures, type Audience, type AudienceRevision, type ChangeSummary } from '@tailor/contract';
 import type { AttributeCatalog, RuleCombination } from '@tailor/engine';
 import { useAudienceRevision, useAudienceRevisions, useRestoreRevision } from '../../api/audiences';
-import { conflictCurrent } from '../../api/audiences-http';
+import { conflictCurrent } from '../../api/project-api';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { QueryError } from '../../components/QueryError';
 import { formatTimestamp } from '../../components/time';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
 import type { Event } from '@tailor/contract';
 import { useSaveEvent } from '../../api/events';
-import { conflictCurrent } from '../../api/audiences-http';
+import { conflictCurrent } from '../../api/project-api';
 import { fieldErrorOf, formErrorOf } from '../../api/form-errors';
 import { notifySuccess } from '../../components/notify';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Group, Paper, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import type { Experience } from '@tailor/contract';
-import { conflictCurrent } from '../../api/audiences-http';
+import { conflictCurrent } from '../../api/project-api';
 import { useUpdateExperience } from '../../api/experiences';
 import { fieldErrorOf } from '../../api/form-errors';
 import { notifyError, notifySuccess } from '../../components/notify';
