@@ -1,88 +1,33 @@
-// Shapes of the Management API as the console uses them. TODO: replace with types inferred from
-// `@tailor/contract` once its schemas for sessions, projects and members land.
+// Shapes of the Management API as the console uses them, inferred from the schemas the server
+// validates with (`@tailor/contract`), so the two cannot drift apart. Request types are the
+// schemas' inputs: fields with server-side defaults may be left out.
+import type {
+  AcceptInvitationRequest,
+  AcceptInvitationResponse,
+  CreateProjectRequest,
+  CurrentUser as CurrentUserSchema,
+  InvitationInfo,
+  InviteUsersRequest,
+  LoginResponse,
+  OrgRole as OrgRoleSchema,
+  Project as ProjectSchema,
+  ProjectRole as ProjectRoleSchema,
+  ProjectUser as ProjectUserSchema,
+  SetupRequest,
+  SetupStatus as SetupStatusSchema,
+} from '@tailor/contract';
+import type { z } from 'zod';
 
-export type OrgRole = 'OWNER' | 'ADMIN' | 'MEMBER';
-export type ProjectRole = 'OWNER' | 'MEMBER';
-
-export interface CurrentUser {
-  uid: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  orgRole: OrgRole;
-  organization: { uid: string; name: string };
-}
-
-export interface LoginAnswer {
-  notice: string;
-  user: { uid: string; email: string; firstName: string; lastName: string; authtoken: string };
-}
-
-export interface SetupStatus {
-  needsSetup: boolean;
-}
-
-export interface Project {
-  uid: string;
-  _id: string;
-  name: string;
-  description: string;
-  organizationUid: string;
-  connectedStackApiKey: string | null;
-  audienceCount: number;
-  activeExperienceCount: number;
-  userCount: number;
-  currentUserRole: ProjectRole | null;
-  /** True for the project's Owners and for org Owners/Admins: they may change settings and users. */
-  canManage: boolean;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string;
-  updatedBy: string;
-  createdByUserName: string;
-  updatedByUserName: string;
-}
-
-export interface ProjectInput {
-  name: string;
-  description: string;
-}
-
-export interface ProjectUser {
-  /** The user's uid when accepted, the invitation's uid when pending. */
-  uid: string;
-  userUid: string | null;
-  name: string | null;
-  email: string;
-  status: 'ACCEPTED' | 'PENDING';
-  role: ProjectRole;
-  invitedBy: string;
-  /** Path such as `/invitations/<token>`; only for pending rows, shared by hand (no mail server). */
-  invitationUrl: string | null;
-  createdAt: string;
-}
-
-export interface InvitationInput {
-  emails: string[];
-  message?: string;
-  role?: ProjectRole;
-}
-
-export interface Invitation {
-  email: string;
-  projectUid: string;
-  projectName: string;
-  invitedBy: string;
-  accountExists: boolean;
-}
-
-export type AcceptInvitationInput =
-  | { user: { firstName: string; lastName: string; password: string } }
-  | { user: { password: string } };
-
-export type AcceptInvitationAnswer = LoginAnswer & { projectUid: string };
-
-export interface SetupInput {
-  organizationName: string;
-  user: { email: string; password: string; firstName: string; lastName: string };
-}
+export type OrgRole = z.infer<typeof OrgRoleSchema>;
+export type ProjectRole = z.infer<typeof ProjectRoleSchema>;
+export type CurrentUser = z.infer<typeof CurrentUserSchema>;
+export type LoginAnswer = z.infer<typeof LoginResponse>;
+export type SetupStatus = z.infer<typeof SetupStatusSchema>;
+export type SetupInput = z.input<typeof SetupRequest>;
+export type Project = z.infer<typeof ProjectSchema>;
+export type ProjectInput = z.input<typeof CreateProjectRequest>;
+export type ProjectUser = z.infer<typeof ProjectUserSchema>;
+export type InvitationInput = z.input<typeof InviteUsersRequest>;
+export type Invitation = z.infer<typeof InvitationInfo>;
+export type AcceptInvitationInput = z.input<typeof AcceptInvitationRequest>;
+export type AcceptInvitationAnswer = z.infer<typeof AcceptInvitationResponse>;

@@ -26,6 +26,7 @@ export function aProject(overrides: Partial<Project> = {}): Project {
     userCount: 3,
     currentUserRole: 'OWNER',
     canManage: true,
+    limits: { attributes: 100, audiences: 100, events: 100, experiences: 100, rulesPerAudience: 50, variantsPerExperience: 20, audiencesPerVariant: 50 },
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-02T10:00:00.000Z',
     createdBy: 'u1',
