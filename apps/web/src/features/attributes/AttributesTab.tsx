@@ -1,13 +1,14 @@
 import { useContext, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Loader, Menu, Paper, Skeleton, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconDotsVertical, IconEdit, IconLock, IconPlus, IconRefresh, IconSearch, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Paper, Table, Text, Tooltip } from '@mantine/core';
+import { IconLock, IconPlus } from '@tabler/icons-react';
 import type { Attribute, CustomAttribute } from '@tailor/contract';
 import { useAttributeReferences, useAttributes, useDeleteAttribute } from '../../api/attributes';
 import { AuthContext, displayName } from '../../app/auth-context';
 import { QueryError } from '../../components/QueryError';
 import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
-import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from '../audiences/TableParts';
-import { byText, useTableView } from '../audiences/use-table-view';
+import { ListBody, ListToolbar, RowActionsMenu } from '../../components/resource-table/ListParts';
+import { AuditCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
+import { byText, useTableView } from '../../components/resource-table/use-table-view';
 import { useCurrentProject } from '../projects/project-context';
 import { useProjectPermissions } from '../projects/use-project-permissions';
 import { AttributeModal } from './AttributeModal';
@@ -60,27 +61,21 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
 
   return (
     <Paper withBorder p="md">
-      <Group justify="space-between" mb="md" wrap="wrap">
-        <Group gap="xs">
-          {canEdit && (
+      <ListToolbar
+        action={
+          canEdit && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
               New Attribute
             </Button>
-          )}
-          <ActionIcon variant="default" size="lg" aria-label="Refresh List" onClick={() => void attributes.refetch()} loading={attributes.isFetching && !attributes.isPending}>
-            <IconRefresh size={16} />
-          </ActionIcon>
-        </Group>
-        <TextInput
-          w={320}
-          placeholder="Search attributes"
-          aria-label="Search attributes"
-          leftSection={<IconSearch size={16} />}
-          value={view.query}
-          onChange={(e) => view.setQuery(e.currentTarget.value)}
-          rightSection={view.searching ? <Loader size="xs" /> : null}
-        />
-      </Group>
+          )
+        }
+        onRefresh={() => void attributes.refetch()}
+        refreshing={attributes.isFetching && !attributes.isPending}
+        noun="attributes"
+        query={view.query}
+        onQuery={view.setQuery}
+        searching={view.searching}
+      />
       <Table.ScrollContainer minWidth={1100}>
         <Table verticalSpacing="sm" highlightOnHover aria-label="Attributes">
           <Table.Thead>
@@ -96,19 +91,8 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {attributes.isPending
-              ? [0, 1, 2].map((i) => (
-                  <Table.Tr key={i} aria-hidden>
-                    {Array.from({ length: columns }, (_, c) => (
-                      <Table.Td key={c}>
-                        <Skeleton height={12} />
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))
-              : view.pageRows.length === 0
-                ? <EmptyRow colSpan={columns}>No attributes match “{view.query}”.</EmptyRow>
-                : view.pageRows.map((a) => {
+            <ListBody pending={attributes.isPending} columns={columns} empty={view.pageRows.length === 0} noun="attributes" query={view.query}>
+              {view.pageRows.map((a) => {
                     const c = custom(a);
                     return (
                       <Table.Tr key={a.uid} data-testid={`attribute-row-${a.uid}`}>
@@ -143,21 +127,7 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
                         </Table.Td>
                         <Table.Td>
                           {c && canEdit ? (
-                            <Menu position="bottom-end" withinPortal>
-                              <Menu.Target>
-                                <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${a.name}`} data-testid="cs-table-action-options">
-                                  <IconDotsVertical size={16} />
-                                </ActionIcon>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => setEditing(c)} data-testid="cs-ct-action-edit">
-                                  Edit
-                                </Menu.Item>
-                                <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(c)} data-testid="cs-ct-action-delete">
-                                  Delete
-                                </Menu.Item>
-                              </Menu.Dropdown>
-                            </Menu>
+                            <RowActionsMenu name={a.name} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />
                           ) : c ? null : (
                             <Tooltip label="Preset attributes cannot be changed" withArrow>
                               <ActionIcon variant="subtle" color="gray" aria-label={`${a.name} is read-only`} data-readonly>
@@ -169,6 +139,7 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
                       </Table.Tr>
                     );
                   })}
+            </ListBody>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

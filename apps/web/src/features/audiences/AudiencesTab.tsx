@@ -1,6 +1,6 @@
 import { memo, useContext, useState } from 'react';
-import { ActionIcon, Anchor, Button, Group, Loader, Menu, Paper, Popover, Skeleton, Table, Text, TextInput } from '@mantine/core';
-import { IconDotsVertical, IconEdit, IconPlus, IconRefresh, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { Anchor, Button, Loader, Paper, Popover, Table, Text } from '@mantine/core';
+import { IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import type { Audience } from '@tailor/contract';
 import { useAudienceReferences, useAudiences, useDeleteAudience } from '../../api/audiences';
@@ -11,8 +11,9 @@ import { useCurrentProject } from '../projects/project-context';
 import { useProjectPermissions } from '../projects/use-project-permissions';
 import { DeleteResourceModal } from './DeleteResourceModal';
 import { ReferencesList } from './ReferencesList';
-import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from './TableParts';
-import { byNumber, byText, useTableView } from './use-table-view';
+import { ListBody, ListToolbar, RowActionsMenu } from '../../components/resource-table/ListParts';
+import { AuditCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
+import { byNumber, byText, useTableView } from '../../components/resource-table/use-table-view';
 
 type SortKey = 'name' | 'description' | 'usedIn' | 'updatedAt' | 'createdAt';
 
@@ -85,23 +86,7 @@ const AudienceRows = memo(function AudienceRows({ rows, base, projectUid, me, ca
         <AuditCell at={a.createdAt} by={a.createdByUserName} currentUserName={me} />
       </Table.Td>
       <Table.Td>
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${a.name}`} data-testid="cs-table-action-options">
-              <IconDotsVertical size={16} />
-            </ActionIcon>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => void navigate(`${base}/${a.uid}`)} data-testid="cs-ct-action-edit">
-              {canEdit ? 'Edit' : 'View'}
-            </Menu.Item>
-            {canEdit && (
-              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => onDelete(a)} data-testid="cs-ct-action-delete">
-                Delete
-              </Menu.Item>
-            )}
-          </Menu.Dropdown>
-        </Menu>
+        <RowActionsMenu name={a.name} editLabel={canEdit ? 'Edit' : 'View'} onEdit={() => void navigate(`${base}/${a.uid}`)} onDelete={canEdit ? () => onDelete(a) : undefined} />
       </Table.Td>
     </Table.Tr>
   ));
@@ -154,23 +139,15 @@ export function AudiencesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {
 
   return (
     <Paper withBorder p="md">
-      <Group justify="space-between" mb="md" wrap="wrap">
-        <Group gap="xs">
-          {newButton}
-          <ActionIcon variant="default" size="lg" aria-label="Refresh List" onClick={() => void audiences.refetch()} loading={audiences.isFetching && !audiences.isPending}>
-            <IconRefresh size={16} />
-          </ActionIcon>
-        </Group>
-        <TextInput
-          w={320}
-          placeholder="Search audiences"
-          aria-label="Search audiences"
-          leftSection={<IconSearch size={16} />}
-          value={view.query}
-          onChange={(e) => view.setQuery(e.currentTarget.value)}
-          rightSection={view.searching ? <Loader size="xs" /> : null}
-        />
-      </Group>
+      <ListToolbar
+        action={newButton}
+        onRefresh={() => void audiences.refetch()}
+        refreshing={audiences.isFetching && !audiences.isPending}
+        noun="audiences"
+        query={view.query}
+        onQuery={view.setQuery}
+        searching={view.searching}
+      />
       <Table.ScrollContainer minWidth={1000}>
         <Table verticalSpacing="sm" highlightOnHover aria-label="Audiences">
           <Table.Thead>
@@ -185,19 +162,9 @@ export function AudiencesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {audiences.isPending
-              ? [0, 1, 2].map((i) => (
-                  <Table.Tr key={i} aria-hidden>
-                    {Array.from({ length: columns }, (_, c) => (
-                      <Table.Td key={c}>
-                        <Skeleton height={12} />
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))
-              : view.pageRows.length === 0
-                ? <EmptyRow colSpan={columns}>No audiences match “{view.query}”.</EmptyRow>
-                : <AudienceRows rows={view.pageRows} base={base} projectUid={project.uid} me={me} canEdit={canEdit} onDelete={setDeleting} />}
+            <ListBody pending={audiences.isPending} columns={columns} empty={view.pageRows.length === 0} noun="audiences" query={view.query}>
+              <AudienceRows rows={view.pageRows} base={base} projectUid={project.uid} me={me} canEdit={canEdit} onDelete={setDeleting} />
+            </ListBody>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

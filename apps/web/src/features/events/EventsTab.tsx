@@ -1,14 +1,15 @@
 import { useContext, useState } from 'react';
-import { ActionIcon, Button, Group, Loader, Menu, Paper, Skeleton, Table, Text, TextInput } from '@mantine/core';
-import { IconDotsVertical, IconEdit, IconPlus, IconRefresh, IconSearch, IconTargetArrow, IconTrash } from '@tabler/icons-react';
+import { Button, Paper, Table, Text } from '@mantine/core';
+import { IconPlus, IconTargetArrow } from '@tabler/icons-react';
 import type { Event } from '@tailor/contract';
 import { useDeleteEvent, useEventReferences, useEvents } from '../../api/events';
 import { AuthContext, displayName } from '../../app/auth-context';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
-import { AuditCell, EmptyRow, SortableTh, TableFooter, UidCell } from '../audiences/TableParts';
-import { byText, useTableView } from '../audiences/use-table-view';
+import { ListBody, ListToolbar, RowActionsMenu } from '../../components/resource-table/ListParts';
+import { AuditCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
+import { byText, useTableView } from '../../components/resource-table/use-table-view';
 import { useCurrentProject } from '../projects/project-context';
 import { useProjectPermissions } from '../projects/use-project-permissions';
 import { EventModal } from './EventModal';
@@ -80,23 +81,15 @@ export function EventsTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) 
 
   return (
     <Paper withBorder p="md">
-      <Group justify="space-between" mb="md" wrap="wrap">
-        <Group gap="xs">
-          {newButton}
-          <ActionIcon variant="default" size="lg" aria-label="Refresh List" onClick={() => void events.refetch()} loading={events.isFetching && !events.isPending}>
-            <IconRefresh size={16} />
-          </ActionIcon>
-        </Group>
-        <TextInput
-          w={320}
-          placeholder="Search events"
-          aria-label="Search events"
-          leftSection={<IconSearch size={16} />}
-          value={view.query}
-          onChange={(e) => view.setQuery(e.currentTarget.value)}
-          rightSection={view.searching ? <Loader size="xs" /> : null}
-        />
-      </Group>
+      <ListToolbar
+        action={newButton}
+        onRefresh={() => void events.refetch()}
+        refreshing={events.isFetching && !events.isPending}
+        noun="events"
+        query={view.query}
+        onQuery={view.setQuery}
+        searching={view.searching}
+      />
       <Table.ScrollContainer minWidth={900}>
         <Table verticalSpacing="sm" highlightOnHover aria-label="Events">
           <Table.Thead>
@@ -110,19 +103,8 @@ export function EventsTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) 
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {events.isPending
-              ? [0, 1, 2].map((i) => (
-                  <Table.Tr key={i} aria-hidden>
-                    {Array.from({ length: columns }, (_, c) => (
-                      <Table.Td key={c}>
-                        <Skeleton height={12} />
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))
-              : view.pageRows.length === 0
-                ? <EmptyRow colSpan={columns}>No events match “{view.query}”.</EmptyRow>
-                : view.pageRows.map((e) => (
+            <ListBody pending={events.isPending} columns={columns} empty={view.pageRows.length === 0} noun="events" query={view.query}>
+              {view.pageRows.map((e) => (
                     <Table.Tr key={e.uid}>
                       <Table.Td maw={260}>
                         <Text size="sm" fw={500} ff="monospace" style={{ overflowWrap: 'anywhere' }}>
@@ -144,26 +126,11 @@ export function EventsTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) 
                         <AuditCell at={e.createdAt} by={e.createdByUserName} currentUserName={me} />
                       </Table.Td>
                       <Table.Td>
-                        {canEdit && (
-                          <Menu position="bottom-end" withinPortal>
-                            <Menu.Target>
-                              <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${e.key}`} data-testid="cs-table-action-options">
-                                <IconDotsVertical size={16} />
-                              </ActionIcon>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => setEditing(e)} data-testid="cs-ct-action-edit">
-                                Edit
-                              </Menu.Item>
-                              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(e)} data-testid="cs-ct-action-delete">
-                                Delete
-                              </Menu.Item>
-                            </Menu.Dropdown>
-                          </Menu>
-                        )}
+                        {canEdit && <RowActionsMenu name={e.key} onEdit={() => setEditing(e)} onDelete={() => setDeleting(e)} />}
                       </Table.Td>
                     </Table.Tr>
                   ))}
+            </ListBody>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { ActionIcon, CopyButton, Group, Pagination, Select, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconCheck, IconChevronDown, IconChevronUp, IconCopy, IconSelector } from '@tabler/icons-react';
-import { formatTimestamp } from '../../components/time';
+import { formatTimestamp } from '../time';
 import type { SortState } from './use-table-view';
 
 export function SortableTh<K extends string>({ label, sortKey, sort, onSort, width }: { label: string; sortKey: K; sort: SortState<K>; onSort: (key: K) => void; width?: number }) {
