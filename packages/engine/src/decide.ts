@@ -1,5 +1,5 @@
 import { pickVariantByTraffic, trafficSeed, variantSeed } from './bucketing.js';
-import { estimateDefinition, orderAudiences, type Estimate } from './evaluation-order.js';
+import { orderAudiences, type Estimate } from './evaluation-order.js';
 import { prepareSeed, UidHasher, type PreparedSeed } from './hashing.js';
 import { SnapshotProgram } from './program.js';
 import { SlotTable } from './slot-table.js';
@@ -171,7 +171,7 @@ export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
     if (index.has(a.uid)) continue;
     index.set(a.uid, matchers.length);
     uids.push(a.uid);
-    estimates.push(estimateDefinition(a.definition));
+    estimates.push(program.planner.estimate(a.definition));
     const k = program.add(a.definition);
     matchers.push((v) => program.run(k, v));
   }

@@ -36,37 +36,62 @@ export interface Estimate {
 interface Ranked extends Estimate {
   node: Rule | RuleCombination;
   k: number;
+  /** Cost per chance of deciding the group: the sort key. */
+  rank: number;
 }
 
-// Classic ordering of independent short-circuit tests: an AND group runs first the children
-// with the least cost per chance of being false (the ones that end it early and cheaply), an OR
-// group those with the least cost per chance of being true.
-function order(group: RuleCombination): Ranked[] {
-  const and = group.combinationType === 'AND';
-  const rank = (x: Ranked): number => x.cost / Math.max(1e-6, and ? 1 - x.p : x.p);
-  return group.rules
-    .map((node, k): Ranked => ({ node, k, ...estimate(node) }))
-    .sort((a, b) => rank(a) - rank(b) || a.k - b.k);
-}
+/**
+ * Orders groups and estimates nodes, each group at most once: compiling a definition asks for
+ * every group's order and every audience's estimate, and nested groups would otherwise be
+ * estimated again at each level above them. One per compilation (definitions are plain data a
+ * caller may change between compilations, so nothing is kept across them).
+ */
+export class EvaluationPlanner {
+  private readonly orders = new Map<RuleCombination, Ranked[]>();
 
-function estimate(n: Rule | RuleCombination): Estimate {
-  if (n.__type === 'Rule') {
-    const [cost, p] = PRIOR[n.attributeMatchCondition] ?? [8, 0.5];
-    return { cost, p: n.invertCondition ? 1 - p : p };
+  // Classic ordering of independent short-circuit tests: an AND group runs first the children
+  // with the least cost per chance of being false (the ones that end it early and cheaply), an
+  // OR group those with the least cost per chance of being true.
+  private ranked(group: RuleCombination): Ranked[] {
+    const known = this.orders.get(group);
+    if (known !== undefined) return known;
+    const and = group.combinationType === 'AND';
+    const out: Ranked[] = [];
+    for (let k = 0; k < group.rules.length; k++) {
+      const node = group.rules[k] as Rule | RuleCombination;
+      const { cost, p } = this.estimate(node);
+      out.push({ node, k, cost, p, rank: cost / Math.max(1e-6, and ? 1 - p : p) });
+    }
+    out.sort((a, b) => a.rank - b.rank || a.k - b.k);
+    this.orders.set(group, out);
+    return out;
   }
-  const and = n.combinationType === 'AND';
-  let cost = 0;
-  let reach = 1; // probability the evaluation gets to the next child
-  for (const c of order(n)) {
-    cost += reach * c.cost;
-    reach *= and ? c.p : 1 - c.p;
-  }
-  return { cost, p: and ? reach : 1 - reach };
-}
 
-/** Expected cost and guessed probability of a whole definition, for ordering audiences alike. */
-export function estimateDefinition(definition: RuleCombination): Estimate {
-  return estimate(definition);
+  /** Expected cost (with short-circuiting, in the chosen order) and guessed probability of a node. */
+  estimate(n: Rule | RuleCombination): Estimate {
+    if (n.__type === 'Rule') {
+      const [cost, p] = PRIOR[n.attributeMatchCondition] ?? [8, 0.5];
+      return { cost, p: n.invertCondition ? 1 - p : p };
+    }
+    const and = n.combinationType === 'AND';
+    let cost = 0;
+    let reach = 1; // probability the evaluation gets to the next child
+    for (const c of this.ranked(n)) {
+      cost += reach * c.cost;
+      reach *= and ? c.p : 1 - c.p;
+    }
+    return { cost, p: and ? reach : 1 - reach };
+  }
+
+  /**
+   * A group's children in evaluation order. Rules are pure, so AND and OR give the same answer
+   * in any order; testing first the children likeliest to decide the group cheaply lets
+   * short-circuiting skip the rest more often. Explanations keep the authored order (they
+   * evaluate every rule anyway).
+   */
+  order(group: RuleCombination): Array<Rule | RuleCombination> {
+    return this.ranked(group).map((x) => x.node);
+  }
 }
 
 /**
@@ -83,14 +108,4 @@ export function orderAudiences(idx: readonly number[], estimates: readonly Estim
     .map((i, k) => ({ i, k, r: rank(i) }))
     .sort((a, b) => a.r - b.r || a.k - b.k)
     .map((x) => x.i);
-}
-
-/**
- * A group's children in evaluation order. Rules are pure, so AND and OR give the same answer in
- * any order; testing first the children likeliest to decide the group cheaply lets
- * short-circuiting skip the rest more often. Explanations keep the authored order (they evaluate
- * every rule anyway).
- */
-export function evaluationOrder(group: RuleCombination): Array<Rule | RuleCombination> {
-  return order(group).map((x) => x.node);
 }

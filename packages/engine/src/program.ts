@@ -1,4 +1,4 @@
-import { evaluationOrder } from './evaluation-order.js';
+import { EvaluationPlanner } from './evaluation-order.js';
 import { compileRule, ruleValueTest } from './rule-tree-compile.js';
 import type { SlotTable } from './slot-table.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
@@ -52,6 +52,8 @@ export class SnapshotProgram {
   private readonly sets: Array<ReadonlySet<string>> = [];
   private readonly lists: string[][] = [];
   private readonly calls: Matcher[] = [];
+  /** Orders each group's children once for the whole snapshot; also estimates audiences for decide(). */
+  readonly planner = new EvaluationPlanner();
 
   constructor(
     private readonly table: SlotTable,
@@ -109,7 +111,7 @@ export class SnapshotProgram {
       return;
     }
     const and = n.combinationType === 'AND';
-    const rules = evaluationOrder(n);
+    const rules = this.planner.order(n);
     for (let k = 0; k < count; k++) {
       const child = rules[k] as Rule | RuleCombination;
       if (k === count - 1) {

@@ -1,5 +1,5 @@
 import { compileValueTest, type ValueTest } from './condition-tests.js';
-import { evaluationOrder } from './evaluation-order.js';
+import { EvaluationPlanner } from './evaluation-order.js';
 import { fusedCustomRule } from './fused-rules.js';
 import { lowerMemoFor } from './lower-memo.js';
 import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
@@ -70,8 +70,8 @@ export function compileRule(rule: Rule, catalog: AttributeCatalog): Matcher {
   return rule.invertCondition ? (v) => !test(read(v)) : (v) => test(read(v));
 }
 
-function compileGroup(group: RuleCombination, catalog: AttributeCatalog): Matcher {
-  const children = evaluationOrder(group).map((r) => compileNode(r, catalog));
+function compileGroup(group: RuleCombination, catalog: AttributeCatalog, planner: EvaluationPlanner): Matcher {
+  const children = planner.order(group).map((r) => compileNode(r, catalog, planner));
   const and = group.combinationType === 'AND';
   // Small fixed arities avoid the loop; an empty group matches nothing (validation forbids it).
   if (children.length === 0) return () => false;
@@ -96,8 +96,8 @@ function compileGroup(group: RuleCombination, catalog: AttributeCatalog): Matche
       };
 }
 
-function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog): Matcher {
-  return node.__type === 'RuleCombination' ? compileGroup(node, catalog) : compileRule(node, catalog);
+function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog, planner: EvaluationPlanner): Matcher {
+  return node.__type === 'RuleCombination' ? compileGroup(node, catalog, planner) : compileRule(node, catalog);
 }
 
 /**
@@ -105,5 +105,5 @@ function compileNode(node: Rule | RuleCombination, catalog: AttributeCatalog): M
  * sets, attribute keys resolved once. No eval, so it runs in edge workers.
  */
 export function compileDefinition(definition: RuleCombination, catalog: AttributeCatalog): Matcher {
-  return compileGroup(definition, catalog);
+  return compileGroup(definition, catalog, new EvaluationPlanner());
 }
