@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -74,10 +75,12 @@ function definition(r: () => number, attributeUids: readonly string[]): Json {
 async function main(): Promise<void> {
   const started = performance.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-edge-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAILOR_ADMIN_EMAIL: 'bench@example.com', TAILOR_ADMIN_PASSWORD: 'bench-password' });
+  // EDGE_BENCH_LOG_LEVEL=info: the production logger (its output discarded by the parent), else none.
+  const logLevel = process.env.EDGE_BENCH_LOG_LEVEL;
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: logLevel ?? 'silent', TAILOR_ADMIN_EMAIL: 'bench@example.com', TAILOR_ADMIN_PASSWORD: 'bench-password' });
   const db = createDb(config.database);
   await migrateToLatest(db);
-  const app = await buildApp({ config, db, logger: false, webDist: '/nonexistent' });
+  const app = await buildApp({ config, db, logger: logLevel !== undefined, webDist: '/nonexistent' });
   let staticBody = '{}';
   app.get('/bench/static', { schema: { hide: true } }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(staticBody));
   await app.ready();
@@ -173,6 +176,10 @@ async function main(): Promise<void> {
     seedSeconds: (performance.now() - started) / 1000,
   };
   process.send?.(ready);
+  // Event-loop delay tells a stall of this process (a synchronous flush, GC, a rebuild) from
+  // latency added by other processes competing for the CPU.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const profiler = new inspector.Session();
   process.on('message', (message) => {
     // EDGE_BENCH_PROFILE: the load generator brackets one run with these, for a CPU profile of the load alone.
@@ -189,7 +196,10 @@ async function main(): Promise<void> {
       return;
     }
     if (message === 'cpu') {
-      process.send?.({ type: 'cpu', micros: process.cpuUsage() });
+      // Loop delay since the previous 'cpu' message, so each measured run gets its own.
+      const loop = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+      loopDelay.reset();
+      process.send?.({ type: 'cpu', micros: process.cpuUsage(), loop });
       return;
     }
     if (message !== 'stop') return;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +11,7 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { identityRoutes } from './modules/identity/identity-routes.js';
 import { invitationRoutes } from './modules/members/invitation-routes.js';
 import { memberRoutes } from './modules/members/member-routes.js';
@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -105,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   // Buffered recent-visitor sightings are written before the database closes (ADR 0044).
   app.addHook('onClose', async () => services.recentVisitors.close());
+  // Accepted edge events still waiting for their group commit are written too (ADR 0075).
+  app.addHook('onClose', async () => services.edgeEvents.close());
   // The analytics rollup loop and retention timer run while the app serves (ADR 0050).
   app.addHook('onReady', async () => services.analytics.start((err) => app.log.error({ err }, 'background failure: analytics')));
   app.addHook('onClose', async () => services.analytics.stop());

@@ -63,7 +63,7 @@ export function createServices(deps: ServiceDeps) {
   const interop = createInteropService({ db: deps.db, clock: deps.clock, audit, changes });
   // Audience-edit impact preview over the edge's snapshots and recent visitors (ADR 0070).
   const impact = createImpactService({ db: deps.db, decisions: edge.decisions, references, sample: createImpactSampleSource(deps.db) });
-  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop, impact };
+  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, edgeEvents: edge.events, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop, impact };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { DomainError, type ErrorIssue } from '../shared/errors.js';
+import { DomainError, UnavailableError, type ErrorIssue } from '../shared/errors.js';
 
 const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   validation: 400,
@@ -10,6 +10,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unavailable: 503,
 };
 
 /** `/definition/rules/1/value` → `definition.rules[1].value` (the path style of decisions.md §5). */
@@ -46,6 +47,7 @@ function domainErrorBody(error: DomainError): Record<string, unknown> {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof DomainError) {
+      if (error instanceof UnavailableError) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(STATUS_BY_KIND[error.kind]).send(domainErrorBody(error));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

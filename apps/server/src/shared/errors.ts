@@ -8,7 +8,7 @@ export interface ErrorIssue {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'limit' | 'rule';
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'limit' | 'rule' | 'unavailable';
   /** Extra JSON merged into the response body (e.g. the current copy on a version conflict). */
   readonly details: Record<string, unknown> | undefined;
   constructor(message: string, details?: Record<string, unknown>) {
@@ -91,6 +91,18 @@ export class UnauthorizedError extends DomainError {
   constructor(
     readonly code = 'personalize.AUTH.UNAUTHORIZED',
     message = "You're not allowed in here unless you're logged in.",
+  ) {
+    super(message);
+  }
+}
+
+/** Temporarily unable to take the request, through no fault of it (503 with a Retry-After). */
+export class UnavailableError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
   ) {
     super(message);
   }

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { buildApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Db } from '../db/create-db.js';
@@ -26,9 +27,13 @@ export interface TestApp {
 
 let counter = 0;
 
-/** buildApp over a private database with a fixed clock and a logged-in org owner. */
-export async function createTestApp(): Promise<TestApp> {
-  const db = await createTestDb();
+/**
+ * buildApp over a private database with a fixed clock and a logged-in org owner. `kyselyPlugins`
+ * see every query the app makes (tests of concurrent transactions use one to hold a query back).
+ */
+export async function createTestApp(options: { kyselyPlugins?: readonly KyselyPlugin[] } = {}): Promise<TestApp> {
+  const created = await createTestDb();
+  const db = (options.kyselyPlugins ?? []).reduce<Db>((wrapped, plugin) => ({ ...wrapped, kysely: wrapped.kysely.withPlugin(plugin) }), created);
   const clock = fixedClock(new Date('2026-11-29T12:00:00.000Z'));
   const config = loadConfig({ DATA_DIR: '/tmp/tailor-test-unused', LOG_LEVEL: 'silent' });
   const app = await buildApp({ config, db, clock, logger: false, webDist: '/nonexistent' });

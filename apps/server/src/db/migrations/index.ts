@@ -5,6 +5,7 @@ import { createAudiences } from './20261129010000_create_audiences.js';
 import { createExperiences } from './20261129020000_create_experiences.js';
 import { createEdgeTables } from './20261129030000_create_edge_tables.js';
 import { createAnalyticsTables } from './20261129040000_create_analytics_tables.js';
+import { dropUnusedEdgeEventIndexes } from './20261129050000_drop_unused_edge_event_indexes.js';
 
 /**
  * Every migration, by name. Names sort in the order they apply: `YYYYMMDDHHmmss_<verb>_<noun>`.
@@ -17,5 +18,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '20261129020000_create_experiences': createExperiences(dialect),
     '20261129030000_create_edge_tables': createEdgeTables(dialect),
     '20261129040000_create_analytics_tables': createAnalyticsTables(dialect),
+    '20261129050000_drop_unused_edge_event_indexes': dropUnusedEdgeEventIndexes(),
   };
 }

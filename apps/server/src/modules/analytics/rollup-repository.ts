@@ -22,7 +22,7 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-const ms = (value: string | Date): number => Date.parse(toIso(value));
+const ms = (value: string | Date): number => (typeof value === 'string' ? Date.parse(value) : value.getTime());
 const iso = (value: number): string => new Date(value).toISOString();
 
 /**
@@ -86,8 +86,7 @@ function toRawEvent(row: {
   variant_short_uid: string | null;
   event_uid: string | null;
   received_at: string | Date;
-}): RawEvent & { receivedAtIso: string } {
-  const receivedAtIso = toIso(row.received_at);
+}): RawEvent {
   return {
     uid: row.uid,
     projectUid: row.project_uid,
@@ -97,8 +96,8 @@ function toRawEvent(row: {
     versionUid: row.version_uid,
     variantShortUid: row.variant_short_uid,
     eventUid: row.event_uid,
-    receivedAt: Date.parse(receivedAtIso),
-    receivedAtIso,
+    // Stored as toISOString() text (SQLite) or a Date (pg): no normalising round trip per row.
+    receivedAt: typeof row.received_at === 'string' ? Date.parse(row.received_at) : row.received_at.getTime(),
   };
 }
 
@@ -123,7 +122,7 @@ export async function readEventsAfter(trx: Kysely<Database>, cursor: Cursor, hor
     const ties = await trx
       .selectFrom('edge_events')
       .select(EVENT_COLUMNS)
-      .where('received_at', '=', last.receivedAtIso)
+      .where('received_at', '=', iso(last.receivedAt))
       .where('uid', '>', last.uid)
       .orderBy('uid')
       .execute();

@@ -47,7 +47,7 @@ export function createRollupWorker(deps: { db: Db; clock: Clock }, options: Roll
       if (!last) return 0;
       const delta = applyBatch(events, await loadState(trx, events));
       await writeDelta(trx, delta);
-      await saveCursor(trx, { receivedAt: last.receivedAtIso, eventUid: last.uid }, now);
+      await saveCursor(trx, { receivedAt: new Date(last.receivedAt).toISOString(), eventUid: last.uid }, now);
       return events.length;
     });
   }

@@ -1,11 +1,12 @@
 import type { RuleCombination } from '@tailor/engine';
 import type { Kysely } from 'kysely';
+import type { DialectName } from '../../db/create-db.js';
 import type { Database } from '../../db/schema.js';
 import type { AttributeUsage } from '../attributes/index.js';
 import type { ProjectStatsSource } from '../projects/index.js';
 import type { Reference } from '../references/index.js';
 import { attributeUsages } from './audience.js';
-import { countAudiencesByProject, listAudienceRows } from './audience-repository.js';
+import { countAudiencesByProject, listAudienceRows, shareLockAudienceRows } from './audience-repository.js';
 
 /** The audiences of a project with their definitions (edge snapshot, experiences), oldest first. */
 export async function listAudienceDefinitions(
@@ -22,6 +23,14 @@ export async function findAudiencesByUids(
   uids: readonly string[],
 ): Promise<Array<{ uid: string; name: string; definition: RuleCombination; version: number }>> {
   return (await listAudienceRows(db, projectUid, uids)).map(({ uid, name, definition, version }) => ({ uid, name, definition, version }));
+}
+
+/**
+ * Which of the given audiences exist in the project, each kept (PostgreSQL) from being deleted
+ * until the caller's transaction ends: what a version save checks before referencing them (ADR 0032).
+ */
+export async function findAudiencesForReference(db: Kysely<Database>, dialect: DialectName, projectUid: string, uids: readonly string[]): Promise<Set<string>> {
+  return new Set(await shareLockAudienceRows(db, dialect, projectUid, uids));
 }
 
 /** Which audience rules use which attribute: the attributes module's references and delete guard. */

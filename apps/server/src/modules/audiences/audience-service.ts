@@ -10,7 +10,7 @@ import { countReferrers, type Reference, type ReferenceSource } from '../referen
 import { answerStaleWrite, expectedVersions, isStale, StaleWriteError, versionConflict } from '../resources/index.js';
 import type { ImpactFigures } from './audience.js';
 import { checkDefinition } from './audience-definition.js';
-import { countAudienceRows, deleteAudienceRow, findAudienceRow, listAudienceRows } from './audience-repository.js';
+import { countAudienceRows, deleteAudienceRow, findAudienceRow, listAudienceRows, lockAudienceRow } from './audience-repository.js';
 import { audienceView, type AudienceView } from './audience-view.js';
 import { insertAudience, rethrowDuplicate, rewriteAudience } from './audience-writer.js';
 
@@ -128,6 +128,9 @@ export function createAudienceService(deps: AudienceServiceDeps) {
       await answerStaleWrite(
         () =>
           db.kysely.transaction().execute(async (trx) => {
+            // Locked before the references are read: a concurrent version save then either shows
+            // up in them or fails to find the audience (ADR 0032).
+            await lockAudienceRow(trx, db.dialect, projectUid, uid);
             const refs = (await references.audienceReferences(trx, projectUid, [uid])).get(uid) ?? [];
             if (refs.some((r) => r.blocking)) {
               throw new ConflictError(

@@ -1,5 +1,5 @@
 /** What other modules may use of audiences: read models, the attribute-usage port, the services. */
-export { audienceAttributeUsage, audienceStatsSource, findAudiencesByUids, listAudienceDefinitions } from './audience-read-model.js';
+export { audienceAttributeUsage, audienceStatsSource, findAudiencesByUids, findAudiencesForReference, listAudienceDefinitions } from './audience-read-model.js';
 export { attributeUsages, type Audience, type AudienceRevision, type ChangeSummary, type ImpactFigures } from './audience.js';
 export { checkDefinition } from './audience-definition.js';
 export { audienceNotFound } from './audience-service.js';

@@ -21,6 +21,11 @@ export interface DecisionCacheOptions {
 export interface DecisionCache {
   /** The project's current snapshot, or null when the project does not exist. */
   get(projectUid: string): Promise<ProjectSnapshot | null>;
+  /**
+   * The snapshot when this process already holds it (same background re-check as `get`), else
+   * undefined: lets the manifest answer without a promise in the usual case.
+   */
+  peek(projectUid: string): ProjectSnapshot | undefined;
   /** The change listener: bumps the revision and installs the rebuilt snapshot before resolving. */
   handleChange(change: ProjectChange): Promise<void>;
   /** Drops everything (tests, shutdown). */
@@ -148,18 +153,24 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
     }
   }
 
+  function peek(projectUid: string): ProjectSnapshot | undefined {
+    const entry = entries.get(projectUid);
+    if (entry === undefined) return undefined;
+    const t = now();
+    if (t - entry.checkedAt >= recheckMs && !entry.checking) {
+      entry.checking = true;
+      entry.checkedAt = t;
+      void revalidate(projectUid, entry);
+    }
+    return entry.snapshot;
+  }
+
   return {
+    peek,
+
     async get(projectUid) {
-      const entry = entries.get(projectUid);
-      if (entry) {
-        const t = now();
-        if (t - entry.checkedAt >= recheckMs && !entry.checking) {
-          entry.checking = true;
-          entry.checkedAt = t;
-          void revalidate(projectUid, entry);
-        }
-        return entry.snapshot;
-      }
+      const held = peek(projectUid);
+      if (held !== undefined) return held;
       // A malformed uid can never name a project: no database read for it.
       if (!isUid(projectUid)) return null;
       const missedAt = unknown.get(projectUid);

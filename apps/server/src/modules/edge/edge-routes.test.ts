@@ -276,6 +276,20 @@ describe('POST /edge/events', () => {
     expect(await storedEvents()).toHaveLength(1);
   });
 
+  it('accepts an event key as soon as it is defined and refuses it once renamed', async () => {
+    const refused = await postEvents('v1', JSON.stringify([{ type: 'EVENT', eventKey: 'signup' }]));
+    expect(refused.statusCode).toBe(400);
+    const uid = await seed.event('signup');
+    expect((await postEvents('v1', JSON.stringify([{ type: 'EVENT', eventKey: 'signup' }]))).statusCode).toBe(200);
+    const renamed = await t.app.inject({ method: 'PUT', url: `/api/events/${uid}`, headers: project.headersFor(t.owner), payload: { key: 'register' } });
+    expect(renamed.statusCode).toBe(200);
+    expect(json(await postEvents('v1', JSON.stringify([{ type: 'EVENT', eventKey: 'signup' }, { type: 'EVENT', eventKey: 'register' }])))).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 0, reason: 'Unknown event key: signup' }],
+    });
+    expect((await storedEvents()).map((r) => r.event_key).sort()).toEqual(['register', 'signup']);
+  });
+
   it('refuses a malformed batch whole, storing nothing', async () => {
     await seed.event('clickCTA');
     const bodies = [

@@ -1,8 +1,9 @@
 import cors from '@fastify/cors';
-import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  BusinessError,
   EDGE_HEADERS,
   EdgeEventBatch,
   EdgeEventsPartialError,
@@ -15,7 +16,7 @@ import {
 } from '@tailor/contract';
 import type { Services } from '../../services.js';
 import type { ManifestResult } from './edge-service.js';
-import { manifestJson } from './manifest-json.js';
+import { manifestBody } from './manifest-json.js';
 import { clientIp } from './request-context.js';
 
 const TAGS = ['Edge'];
@@ -52,14 +53,34 @@ const ManifestHeaders = VisitorHeaders.extend({
 
 const TextOk = z.string().describe('Plain-text confirmation');
 
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
+function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  return first(request.headers[name]);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+const validateManifestQuery = validatorCompiler({ schema: EdgeManifestQuery, method: 'GET', url: '/edge/manifest', httpPart: 'querystring' });
+
+/** The manifest's JSON bytes (manifestBody writes exactly the EdgeManifest schema); Fastify sends a Buffer as is. */
+function sendManifest(reply: FastifyReply, result: ManifestResult): void {
+  reply
+    .header('x-cs-personalize-user-uid', result.visitorUid)
+    .header('cache-control', 'no-store')
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(manifestBody(result.experiences));
 }
 
 /** The Edge API (spec §3): unauthenticated, identified by x-project-uid; CORS open to any origin. */
 export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
-  const { edge } = services;
+  const { edge, edgeEvents } = services;
   await app.register(cors, {
     origin: true,
     methods: ['GET', 'POST', 'PATCH'],
@@ -81,27 +102,40 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         headers: ManifestHeaders,
         response: { 200: EdgeManifest, 400: errorResponses[400], 404: errorResponses[404] },
       },
-      // The hottest route: its 200 body is written by manifestJson (which adds activeVariants), not by a Zod pass.
-      serializerCompiler: ({ httpStatus }) =>
-        httpStatus === '200' ? (data) => manifestJson((data as { experiences: ManifestResult['experiences'] }).experiences) : (data) => JSON.stringify(data),
+      // The hottest route. Its header schema is documentation only: every declared header is an
+      // optional string, which Node always delivers, and zod's copy would make each later
+      // `request.headers` read copy all headers again. An empty query (the SDK's usual request)
+      // needs no zod pass either.
+      validatorCompiler: ({ httpPart }) => {
+        if (httpPart === 'headers') return () => true;
+        return (data) => (isEmptyObject(data) ? { value: data } : validateManifestQuery(data));
+      },
+      // Error bodies only: the 200 body is sent as bytes by sendManifest.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+      // No "incoming request"/"request completed" lines at info for the hottest route (two pino
+      // lines cost more than the decision); warnings and errors keep their reqId, and every
+      // response still carries x-request-id (ADR 0072).
+      logLevel: 'warn',
     },
-    async (request, reply) => {
-      const result = await edge.manifest(
-        header(request, EDGE_HEADERS.projectUid),
+    (request, reply) => {
+      const headers = request.headers;
+      const result = edge.manifest(
+        first(headers[EDGE_HEADERS.projectUid]),
         {
-          visitorUid: header(request, EDGE_HEADERS.userUid),
-          ip: clientIp(request.headers['x-forwarded-for'], request.socket.remoteAddress),
-          userAgent: header(request, 'user-agent'),
-          referer: header(request, 'referer'),
-          pageUrl: header(request, EDGE_HEADERS.pageUrl),
-          liveAttributes: header(request, EDGE_HEADERS.liveAttributes),
+          visitorUid: first(headers[EDGE_HEADERS.userUid]),
+          ip: clientIp(headers['x-forwarded-for'], request.socket.remoteAddress),
+          userAgent: first(headers['user-agent']),
+          referer: first(headers.referer),
+          pageUrl: first(headers[EDGE_HEADERS.pageUrl]),
+          liveAttributes: first(headers[EDGE_HEADERS.liveAttributes]),
           tags: request.query['tags[]'],
         },
         { includePayload: request.query.include === 'payload' },
       );
-      reply.header('x-cs-personalize-user-uid', result.visitorUid);
-      reply.header('cache-control', 'no-store');
-      return { experiences: result.experiences };
+      if (result instanceof Promise) return result.then((decided) => sendManifest(reply, decided));
+      // Synchronous: Fastify would send again any value returned here.
+      sendManifest(reply, result);
+      return undefined;
     },
   );
 
@@ -154,7 +188,8 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         description:
           'At most 100 items. A batch that is not a valid array of IMPRESSION/EVENT items is refused whole (400, nothing stored). ' +
           'Otherwise the valid items are stored before the answer: 200 when all were, else 400 personalize.EVENTS.PARTIALLY_REJECTED ' +
-          'with `accepted` and the `rejected` items by index (unknown event keys, experiences, variants). A repeated impression is stored once.',
+          'with `accepted` and the `rejected` items by index (unknown event keys, experiences, variants). A repeated impression is stored once. ' +
+          'When more events wait to be stored than the server holds, 503 personalize.EVENTS.OVERLOADED with Retry-After; nothing of the batch is stored.',
         headers: VisitorHeaders,
         body: EdgeEventBatch,
         response: {
@@ -162,11 +197,12 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
           400: z.union([EdgeEventsPartialError, errorResponses[400]]),
           404: errorResponses[404],
           413: errorResponses[413],
+          503: BusinessError.describe('Too many events waiting to be stored; retry after Retry-After seconds'),
         },
       },
     },
     async (request, reply) => {
-      const result = await edge.ingestEvents(header(request, EDGE_HEADERS.projectUid), header(request, EDGE_HEADERS.userUid), request.body);
+      const result = await edgeEvents.ingestEvents(header(request, EDGE_HEADERS.projectUid), header(request, EDGE_HEADERS.userUid), request.body);
       if (result.rejected.length === 0) return reply.status(200).send(result);
       const total = result.accepted + result.rejected.length;
       return reply.status(400).send({

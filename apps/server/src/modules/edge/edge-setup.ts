@@ -2,9 +2,12 @@ import type { Db } from '../../db/create-db.js';
 import type { ChangeEvents } from '../../shared/change-events.js';
 import type { Clock } from '../../shared/clock.js';
 import { createDecisionCache, createDecisionSource, type ExperienceDecisionReader } from '../decisions/index.js';
-import { findEventsByKeys } from '../events/index.js';
+import { listEventKeys } from '../events/index.js';
 import { createRecentVisitorRecorder, createVisitorProfileService } from '../visitors/index.js';
+import { createEdgeEventService } from './edge-event-service.js';
+import { createEdgeEventWriter } from './edge-event-writer.js';
 import { createEdgeService } from './edge-service.js';
+import { createEventKeyCache } from './event-key-cache.js';
 import { createGeoLookup } from './geo-lookup.js';
 
 export interface EdgeSetupDeps {
@@ -44,9 +47,18 @@ export function createEdgeServices(deps: EdgeSetupDeps) {
     profiles,
     recentVisitors,
     geo,
-    eventKeys: async (projectUid, keys) => new Map((await findEventsByKeys(deps.db.kysely, projectUid, keys)).map((e) => [e.key, e.uid])),
   });
-  return { decisions, profiles, recentVisitors, edge };
+  // Event keys of POST /edge/events come from memory (ADR 0075); as for profiles, one SQLite
+  // process sees every definition change, processes sharing PostgreSQL re-read after 1 s.
+  const eventKeys = createEventKeyCache({
+    load: (projectUid) => listEventKeys(deps.db.kysely, projectUid),
+    ttlMs: deps.db.dialect === 'sqlite' ? Number.POSITIVE_INFINITY : 1000,
+  });
+  deps.changes.subscribe((change) => {
+    if (change.resource === 'event' || change.resource === 'project') eventKeys.invalidate(change.projectUid);
+  });
+  const events = createEdgeEventService({ clock: deps.clock, decisions, eventKeys, writer: createEdgeEventWriter(deps.db) });
+  return { decisions, profiles, recentVisitors, edge, events };
 }
 
 export type EdgeServices = ReturnType<typeof createEdgeServices>;

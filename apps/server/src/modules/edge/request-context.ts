@@ -36,9 +36,11 @@ export function isVisitorUid(value: string): boolean {
 /** The first address of `x-forwarded-for` (the client, by convention), else the peer's. */
 export function clientIp(forwardedFor: string | string[] | undefined, peer: string | undefined): string | undefined {
   const header = Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor;
-  if (header !== undefined && header.trim() !== '') {
-    const first = header.slice(0, 256).split(',')[0]?.trim();
-    if (first) return first;
+  if (header !== undefined) {
+    const comma = header.indexOf(',');
+    const first = (comma === -1 ? header : header.slice(0, comma)).trim();
+    // An address is at most 45 characters (IPv6 with an IPv4 tail); longer is not an IP, and geo ignores it.
+    if (first !== '') return first.length > 256 ? first.slice(0, 256) : first;
   }
   return peer;
 }

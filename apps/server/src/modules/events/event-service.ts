@@ -8,7 +8,7 @@ import type { Actor } from '../identity/index.js';
 import { authorizeProject } from '../projects/index.js';
 import { countReferrers, type Reference, type ReferenceSource } from '../references/index.js';
 import { answerStaleWrite, expectedVersions, isStale, StaleWriteError, uniqueViolation, versionConflict } from '../resources/index.js';
-import { countEventRows, deleteEventRow, findEventRow, insertEventRow, isEventKeyTaken, listEventRows, updateEventRow } from './event-repository.js';
+import { countEventRows, deleteEventRow, findEventRow, insertEventRow, isEventKeyTaken, listEventRows, lockEventRow, updateEventRow } from './event-repository.js';
 import { eventView, type EventView } from './event.js';
 
 export interface EventServiceDeps {
@@ -118,6 +118,8 @@ export function createEventService(deps: EventServiceDeps) {
       await answerStaleWrite(
         () =>
           db.kysely.transaction().execute(async (trx) => {
+            // Locked before the references are read, as for audiences (ADR 0032).
+            await lockEventRow(trx, db.dialect, projectUid, uid);
             const refs = (await references.eventReferences(trx, projectUid, [uid])).get(uid) ?? [];
             if (refs.some((r) => r.blocking)) {
               throw new ConflictError(

@@ -1,7 +1,8 @@
-/** What other modules may use of events: lookups by uid or key (metrics, edge ingestion) and the service. */
+/** What other modules may use of events: lookups by uid (metrics), every key (edge ingestion) and the service. */
 import type { Kysely } from 'kysely';
+import type { DialectName } from '../../db/create-db.js';
 import type { Database } from '../../db/schema.js';
-import { listEventRows } from './event-repository.js';
+import { listEventRows, shareLockEventRows } from './event-repository.js';
 
 export { createEventService, type EventService } from './event-service.js';
 export type { EventDefinition } from './event.js';
@@ -11,7 +12,15 @@ export async function findEventsByUids(db: Kysely<Database>, projectUid: string,
   return (await listEventRows(db, projectUid, { uids })).map(({ uid, key }) => ({ uid, key }));
 }
 
-/** The events with the given keys (what `/edge/events` receives); unknown keys are left out. */
-export async function findEventsByKeys(db: Kysely<Database>, projectUid: string, keys: readonly string[]): Promise<Array<{ uid: string; key: string }>> {
-  return (await listEventRows(db, projectUid, { keys })).map(({ uid, key }) => ({ uid, key }));
+/**
+ * Which of the given events exist in the project, each kept (PostgreSQL) from being deleted until
+ * the caller's transaction ends: what a version save checks before referencing them (ADR 0032).
+ */
+export async function findEventsForReference(db: Kysely<Database>, dialect: DialectName, projectUid: string, uids: readonly string[]): Promise<Set<string>> {
+  return new Set(await shareLockEventRows(db, dialect, projectUid, uids));
+}
+
+/** Every event key of the project with its uid (the edge caches this map per project). */
+export async function listEventKeys(db: Kysely<Database>, projectUid: string): Promise<Array<{ uid: string; key: string }>> {
+  return (await listEventRows(db, projectUid)).map(({ uid, key }) => ({ uid, key }));
 }

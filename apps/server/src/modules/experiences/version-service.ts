@@ -74,8 +74,8 @@ export function createVersionService(deps: VersionServiceDeps) {
   /** Audiences and events must be this project's: an unknown uid is a 400 at its path. */
   async function assertTargetsExist(trx: Executor, projectUid: string, content: VersionContent): Promise<void> {
     const refs = repo.referencesOf(content);
-    const audiences = await existingAudienceUids(trx, projectUid, [...new Set(refs.filter((r) => r.target_kind === 'audience').map((r) => r.target_uid))]);
-    const events = await existingEventUids(trx, projectUid, [...new Set(refs.filter((r) => r.target_kind === 'event').map((r) => r.target_uid))]);
+    const audiences = await existingAudienceUids(trx, db.dialect, projectUid, [...new Set(refs.filter((r) => r.target_kind === 'audience').map((r) => r.target_uid))]);
+    const events = await existingEventUids(trx, db.dialect, projectUid, [...new Set(refs.filter((r) => r.target_kind === 'event').map((r) => r.target_uid))]);
     const issues: ErrorIssue[] = [];
     for (const r of refs) {
       const found = r.target_kind === 'audience' ? audiences : events;

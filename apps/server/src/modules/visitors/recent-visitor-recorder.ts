@@ -1,7 +1,13 @@
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { VisitorAttributes, VisitorPresets } from './visitor.js';
-import { pruneRecentVisitors, upsertRecentVisitors, type RecentVisitorRow } from './recent-visitor-repository.js';
+import {
+  deleteExpiredRecentVisitors,
+  deleteRecentVisitorsSeenBy,
+  findRecentVisitorCutoff,
+  upsertRecentVisitors,
+  type RecentVisitorRow,
+} from './recent-visitor-repository.js';
 
 export interface RecentVisitorRecorder {
   /** Remembers a manifest request; written to the database at the next flush. */
@@ -20,13 +26,17 @@ export interface RecentVisitorRecorderDeps {
   maxBuffered?: number;
   /** A visitor recorded less than this long ago (ms) is not recorded again: the preview needs a sample, not a log. */
   minIntervalMs?: number;
-  /** Rows per statement; the flush yields to the event loop between statements. */
+  /** Sightings per upsert; the flush yields to the event loop between statements. */
   chunkSize?: number;
+  /** Rows per pruning delete, likewise. */
+  deleteChunkSize?: number;
   maxPerProject?: number;
   retentionDays?: number;
   pruneEvery?: number;
   onError?: (error: unknown) => void;
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The recent-visitor record for the impact preview (ADR 0044). Manifest requests only touch an
@@ -42,7 +52,8 @@ export function createRecentVisitorRecorder(deps: RecentVisitorRecorderDeps): Re
   const retentionMs = (deps.retentionDays ?? 30) * 86_400_000;
   const pruneEvery = deps.pruneEvery ?? 60;
   const minIntervalMs = deps.minIntervalMs ?? 60_000;
-  const chunkSize = deps.chunkSize ?? 200;
+  const chunkSize = deps.chunkSize ?? 50;
+  const deleteChunkSize = deps.deleteChunkSize ?? 200;
   let buffer = new Map<string, RecentVisitorRow>();
   /** Visitor → when last recorded (clock ms); insertion-ordered, bounded like the buffer's window. */
   const recorded = new Map<string, number>();
@@ -55,18 +66,27 @@ export function createRecentVisitorRecorder(deps: RecentVisitorRecorderDeps): Re
     const rows = [...buffer.values()];
     buffer = new Map();
     for (const row of rows) touched.add(row.projectUid);
-    // Small statements with a yield between them: a flush of thousands of sightings must not
-    // hold the event loop (or SQLite's single connection) for the manifests waiting behind it.
+    // Small statements with a yield between them: on SQLite each one holds the event loop (and
+    // the single connection), so a flush of thousands of sightings must not run as one block
+    // ahead of the manifests waiting behind it.
     for (let i = 0; i < rows.length; i += chunkSize) {
       await upsertRecentVisitors(deps.db, rows.slice(i, i + chunkSize));
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     flushes += 1;
-    if (flushes % pruneEvery === 0 && touched.size > 0) {
-      const projects = [...touched];
-      touched.clear();
-      const cutoff = new Date(deps.clock.now().getTime() - retentionMs).toISOString();
-      await pruneRecentVisitors(deps.db, projects, cutoff, maxPerProject);
+    if (flushes % pruneEvery === 0) await prune();
+  }
+
+  /** Retention, then each recently written project's cap, in bounded deletes with a yield between them. */
+  async function prune(): Promise<void> {
+    const cutoff = new Date(deps.clock.now().getTime() - retentionMs).toISOString();
+    while ((await deleteExpiredRecentVisitors(deps.db, cutoff, deleteChunkSize)) === deleteChunkSize) await nextTurn();
+    const projects = [...touched];
+    touched.clear();
+    for (const projectUid of projects) {
+      const seenBy = await findRecentVisitorCutoff(deps.db, projectUid, maxPerProject);
+      if (seenBy === undefined) continue;
+      while ((await deleteRecentVisitorsSeenBy(deps.db, projectUid, seenBy, deleteChunkSize)) === deleteChunkSize) await nextTurn();
     }
   }
 
@@ -80,7 +100,10 @@ export function createRecentVisitorRecorder(deps: RecentVisitorRecorderDeps): Re
     return tracked;
   }
 
-  const timer = setInterval(() => void flush(), flushMs);
+  // A tick during a slow flush is skipped rather than queued behind it: the next tick takes everything buffered meanwhile.
+  const timer = setInterval(() => {
+    if (flushing === null) void flush();
+  }, flushMs);
   timer.unref();
 
   return {

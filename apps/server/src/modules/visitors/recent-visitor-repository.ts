@@ -13,7 +13,7 @@ export interface RecentVisitorRow {
 // 5 bound values per row; stays far below SQLite's and PostgreSQL's parameter limits.
 const CHUNK = 500;
 
-/** Upserts sightings in one transaction, skipping projects deleted since they were buffered. Callers keep batches small. */
+/** Upserts sightings in one transaction, skipping projects deleted since they were buffered. Callers keep batches small: this holds the event loop on SQLite. */
 export async function upsertRecentVisitors(db: Db, rows: readonly RecentVisitorRow[]): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
     const projectUids = [...new Set(rows.map((r) => r.projectUid))];
@@ -45,26 +45,56 @@ export async function upsertRecentVisitors(db: Db, rows: readonly RecentVisitorR
   });
 }
 
-/** Drops sightings older than `cutoffIso`, then all but the `maxPerProject` most recent per project. */
-export async function pruneRecentVisitors(db: Db, projectUids: readonly string[], cutoffIso: string, maxPerProject: number): Promise<void> {
-  await db.kysely.deleteFrom('recent_visitors').where('last_seen_at', '<', cutoffIso).execute();
-  for (const projectUid of projectUids) {
-    const boundary = await db.kysely
-      .selectFrom('recent_visitors')
-      .select('last_seen_at')
-      .where('project_uid', '=', projectUid)
-      .orderBy('last_seen_at', 'desc')
-      .offset(maxPerProject)
-      .limit(1)
-      .executeTakeFirst();
-    if (boundary) {
-      await db.kysely
-        .deleteFrom('recent_visitors')
-        .where('project_uid', '=', projectUid)
-        .where('last_seen_at', '<=', toIso(boundary.last_seen_at))
-        .execute();
-    }
-  }
+/** Deletes at most `limit` sightings older than `cutoffIso` (any project); returns how many. */
+export async function deleteExpiredRecentVisitors(db: Db, cutoffIso: string, limit: number): Promise<number> {
+  const result = await db.kysely
+    .deleteFrom('recent_visitors')
+    .where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('project_uid', 'visitor_uid'),
+        'in',
+        selectFrom('recent_visitors')
+          .select(['project_uid', 'visitor_uid'])
+          .where('last_seen_at', '<', cutoffIso)
+          .limit(limit)
+          .$asTuple('project_uid', 'visitor_uid'),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The `last_seen_at` of the project's sighting just past its `keep` most recent (through the (project_uid, last_seen_at) index), if any. */
+export async function findRecentVisitorCutoff(db: Db, projectUid: string, keep: number): Promise<string | undefined> {
+  const row = await db.kysely
+    .selectFrom('recent_visitors')
+    .select('last_seen_at')
+    .where('project_uid', '=', projectUid)
+    .orderBy('last_seen_at', 'desc')
+    .offset(keep)
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toIso(row.last_seen_at);
+}
+
+/** Deletes at most `limit` of the project's sightings seen at or before `lastSeenIso`; returns how many. */
+export async function deleteRecentVisitorsSeenBy(db: Db, projectUid: string, lastSeenIso: string, limit: number): Promise<number> {
+  const result = await db.kysely
+    .deleteFrom('recent_visitors')
+    .where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('project_uid', 'visitor_uid'),
+        'in',
+        selectFrom('recent_visitors')
+          .select(['project_uid', 'visitor_uid'])
+          .where('project_uid', '=', projectUid)
+          .where('last_seen_at', '<=', lastSeenIso)
+          .limit(limit)
+          .$asTuple('project_uid', 'visitor_uid'),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** The most recently seen visitors of a project, newest first (the impact preview's sample). */

@@ -7,6 +7,8 @@ import { findProfileAttributes, findProfileAttributesForUpdate, saveProfileAttri
 export interface VisitorProfileService {
   /** The stored attributes ({} for an unknown visitor): from the cache, else one primary-key read. */
   getAttributes(projectUid: string, visitorUid: string): Promise<Readonly<VisitorAttributes>>;
+  /** The cached attributes while the cache may be trusted, else undefined (then call getAttributes). */
+  cachedAttributes(projectUid: string, visitorUid: string): Readonly<VisitorAttributes> | undefined;
   /** Merge-patch into the profile (created when absent). */
   patchAttributes(projectUid: string, visitorUid: string, patch: VisitorAttributesPatch): Promise<void>;
   /** Source's attributes into target's, source winning on conflict; the source profile is kept. */
@@ -34,8 +36,10 @@ export function createVisitorProfileService(deps: VisitorProfileServiceDeps): Vi
   const maxSize = deps.cacheSize ?? 100_000;
   const ttl = deps.cacheTtlMs ?? 1000;
   const now = deps.monotonicNow ?? (() => performance.now());
-  // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recent.
+  // Insertion-ordered: the first key is the oldest entry (evicted first; hits are not re-inserted, which would cost a delete and a set per manifest).
   const cache = new Map<string, { attributes: Readonly<VisitorAttributes>; at: number }>();
+  // Bumped by every write in this process: a read that overlapped a write must not cache what it read, which may predate the write.
+  let writes = 0;
 
   const keyOf = (projectUid: string, visitorUid: string) => `${projectUid}\u0000${visitorUid}`;
 
@@ -49,23 +53,40 @@ export function createVisitorProfileService(deps: VisitorProfileServiceDeps): Vi
   }
 
   async function write(projectUid: string, visitorUid: string, change: (current: VisitorAttributes) => VisitorAttributes): Promise<void> {
-    const next = await db.kysely.transaction().execute(async (trx) => {
-      const current = (await findProfileAttributesForUpdate(trx, db.dialect, projectUid, visitorUid)) ?? {};
-      const updated = change(current);
-      await saveProfileAttributes(trx, projectUid, visitorUid, updated, clock.now().toISOString());
-      return updated;
-    });
-    remember(keyOf(projectUid, visitorUid), Object.freeze(next));
+    // Counted at both ends, so that any read overlapping any part of the write sees a change.
+    writes += 1;
+    try {
+      const next = await db.kysely.transaction().execute(async (trx) => {
+        const current = (await findProfileAttributesForUpdate(trx, db.dialect, projectUid, visitorUid)) ?? {};
+        const updated = change(current);
+        await saveProfileAttributes(trx, projectUid, visitorUid, updated, clock.now().toISOString());
+        return updated;
+      });
+      remember(keyOf(projectUid, visitorUid), Object.freeze(next));
+    } finally {
+      writes += 1;
+    }
+  }
+
+  function cached(key: string): Readonly<VisitorAttributes> | undefined {
+    const hit = cache.get(key);
+    // Without expiry (one SQLite process) no clock read is needed.
+    return hit !== undefined && (ttl === Number.POSITIVE_INFINITY || now() - hit.at < ttl) ? hit.attributes : undefined;
   }
 
   return {
+    cachedAttributes(projectUid, visitorUid) {
+      return cached(keyOf(projectUid, visitorUid));
+    },
+
     async getAttributes(projectUid, visitorUid) {
       const key = keyOf(projectUid, visitorUid);
-      const hit = cache.get(key);
-      if (hit && now() - hit.at < ttl) return hit.attributes;
+      const hit = cached(key);
+      if (hit !== undefined) return hit;
+      const writesBefore = writes;
       const stored = await findProfileAttributes(db.kysely, projectUid, visitorUid);
       const attributes = stored ? Object.freeze(stored) : EMPTY;
-      remember(key, attributes);
+      if (writes === writesBefore) remember(key, attributes);
       return attributes;
     },
 
