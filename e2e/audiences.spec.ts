@@ -205,12 +205,17 @@ test.describe('audiences', () => {
     await page.getByRole('textbox', { name: 'Operator for rule 1' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('option', { name: 'has query parameter' })).toBeVisible();
-    // Arrow keys move the highlighted option; Enter picks it.
+    // Arrow keys move the highlighted option; Enter picks it. Each press waits for the highlight
+    // to move, so a fast keyboard never outruns the list (or wraps past the wanted option).
+    const highlighted = page.locator('[data-combobox-selected]');
     for (let i = 0; i < 5; i += 1) {
-      const highlighted = page.locator('[data-combobox-selected]');
-      if ((await highlighted.count()) > 0 && (await highlighted.first().textContent()) === 'has query parameter') break;
+      const before = (await highlighted.count()) === 1 ? await highlighted.textContent() : null;
+      if (before === 'has query parameter') break;
       await page.keyboard.press('ArrowDown');
+      if (before === null) await expect(highlighted).toHaveCount(1);
+      else await expect(highlighted).not.toHaveText(before);
     }
+    await expect(highlighted).toHaveText('has query parameter');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('textbox', { name: 'Operator for rule 1' })).toHaveValue('has query parameter');
     await page.getByLabel('Value for rule 1', { exact: true }).fill('utm_campaign');
