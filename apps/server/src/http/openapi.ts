@@ -33,5 +33,13 @@ export async function registerOpenApi(
   scope.addHook('onRequest', async (request, reply) => {
     if (request.url === bareDocs) return reply.redirect(`${bareDocs}/`);
   });
-  await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await scope.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI's page carries an inline style (its hidden icon sprite); its own policy allows
+    // inline scripts by hash but no inline style, so the browser blocked it. Inline styles are
+    // allowed console-wide already (Mantine's CSS variables).
+    transformStaticCSP: (header) => header.replace(/style-src ([^;]*);/, "style-src $1 'unsafe-inline';"),
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
 }

@@ -1,4 +1,4 @@
-/** What other modules may use of events: lookups by uid (metrics), every key (edge ingestion) and the service. */
+/** What other modules may use of events: existence checks that lock (metrics), every key (edge ingestion) and the service. */
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../db/create-db.js';
 import type { Database } from '../../db/schema.js';
@@ -6,11 +6,6 @@ import { listEventRows, shareLockEventRows } from './event-repository.js';
 
 export { createEventService, type EventService } from './event-service.js';
 export type { EventDefinition } from './event.js';
-
-/** The given events that exist in the project (missing uids are left out). */
-export async function findEventsByUids(db: Kysely<Database>, projectUid: string, uids: readonly string[]): Promise<Array<{ uid: string; key: string }>> {
-  return (await listEventRows(db, projectUid, { uids })).map(({ uid, key }) => ({ uid, key }));
-}
 
 /**
  * Which of the given events exist in the project, each kept (PostgreSQL) from being deleted until
