@@ -1,23 +1,12 @@
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from './support/constants.js';
-import { apiToken, logIn, snap } from './support/helpers.js';
+import { apiToken, snap } from './support/helpers.js';
+import { useAdminSession } from './support/session.js';
 
-// Logins are rate limited (10 a minute): log in once and reuse the session and the token.
-const STATE = path.join(os.tmpdir(), `tailor-e2e-attributes-${String(process.pid)}.json`);
-let token = '';
-test.use({ storageState: STATE });
-test.beforeAll(async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ storageState: undefined });
-  const page = await context.newPage();
-  await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await context.storageState({ path: STATE });
-  await context.close();
-  token = await apiToken(baseURL ?? '', E2E_ADMIN.email, E2E_ADMIN.password);
-});
+useAdminSession('attributes');
 
 async function api<T>(baseURL: string, projectUid: string | null, method: string, url: string, body?: unknown): Promise<T> {
+  const token = await apiToken(baseURL, E2E_ADMIN.email, E2E_ADMIN.password);
   const headers: Record<string, string> = { authtoken: token, accept: 'application/json' };
   if (projectUid) headers['x-project-uid'] = projectUid;
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -1,45 +1,9 @@
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { E2E_ADMIN } from './support/constants.js';
-import { apiToken, logIn, snap } from './support/helpers.js';
+import { snap } from './support/helpers.js';
+import { seedProject, type Seed } from './support/seed.js';
+import { useAdminSession } from './support/session.js';
 
-// Logins are rate limited (10 a minute): log in once, in the browser and through the API, and reuse both.
-const STATE = path.join(os.tmpdir(), `tailor-e2e-audiences-${String(process.pid)}.json`);
-let sharedToken: string | undefined;
-test.use({ storageState: STATE });
-test.beforeAll(async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ storageState: undefined });
-  const page = await context.newPage();
-  await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await context.storageState({ path: STATE });
-  await context.close();
-  sharedToken = await apiToken(baseURL ?? '', E2E_ADMIN.email, E2E_ADMIN.password);
-});
-
-// Seeds go through the Management API as a Contentstack client would (authtoken + x-project-uid).
-interface Seed {
-  token: string;
-  projectUid: string;
-  call: <T>(method: string, path: string, body?: unknown) => Promise<T>;
-}
-
-async function seedProject(baseURL: string, name: string): Promise<Seed> {
-  const token = sharedToken ?? (await apiToken(baseURL, E2E_ADMIN.email, E2E_ADMIN.password));
-  let projectUid = '';
-  const call = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { authtoken: token, accept: 'application/json' };
-    if (projectUid) headers['x-project-uid'] = projectUid;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseURL}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${String(response.status)} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const project = await call<{ uid: string }>('POST', '/api/projects', { name, description: 'Audience editor e2e' });
-  projectUid = project.uid;
-  return { token, projectUid, call };
-}
+const STATE = useAdminSession('audiences');
 
 interface AudienceJson {
   uid: string;
@@ -109,7 +73,7 @@ async function loggedInPage(browser: Browser): Promise<Page> {
 
 test.describe('audiences', () => {
   test('edit by clicking the name: name, description, a rule, a nested group, the match type; persisted', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     const { valuable } = await seedAudiences(seed);
     await openAudiences(page, seed.projectUid);
     await expect(page.getByTestId('records-count')).toHaveText(/1 to 2 of 2 records/);
@@ -151,7 +115,7 @@ test.describe('audiences', () => {
   });
 
   test('edit through the actions menu; invalid input points at the row; unsaved-changes guard', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     const { mobile } = await seedAudiences(seed);
     await openAudiences(page, seed.projectUid);
     await page.getByRole('button', { name: 'Actions for Mobile visitors' }).click();
@@ -188,7 +152,7 @@ test.describe('audiences', () => {
   });
 
   test('creates an audience with the keyboard-friendly builder', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     await page.goto(`/projects/${seed.projectUid}/audiences`);
     await expect(page.getByRole('heading', { name: 'No audiences yet' })).toBeVisible();
     await snap(page, 'audiences-05-empty');
@@ -243,7 +207,7 @@ test.describe('audiences', () => {
   });
 
   test('tests an audience in the side panel', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     const { valuable } = await seedAudiences(seed);
     await page.goto(`/projects/${seed.projectUid}/audiences/${valuable.uid}`);
     await page.getByRole('button', { name: 'Test this audience' }).click();
@@ -263,7 +227,7 @@ test.describe('audiences', () => {
   });
 
   test('a conflict from a second browser resolves without losing input', async ({ page, browser, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     const { valuable } = await seedAudiences(seed);
     await page.goto(`/projects/${seed.projectUid}/audiences/${valuable.uid}`);
     await expect(page.getByLabel('Name')).toHaveValue('Valuable US Visitors');
@@ -298,7 +262,7 @@ test.describe('audiences', () => {
   });
 
   test('restores an old revision from History', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     const { valuable } = await seedAudiences(seed);
     await seed.call('PUT', `/api/audiences/${valuable.uid}`, { name: 'Renamed by API', description: 'Changed', definition: valuable.definition, version: 1 });
     await page.goto(`/projects/${seed.projectUid}/audiences/${valuable.uid}`);
@@ -316,7 +280,7 @@ test.describe('audiences', () => {
   });
 
   test('a referenced audience: banner, save confirmation, blocked delete; an unreferenced one deletes', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     const { valuable, mobile } = await seedAudiences(seed);
     const experience = await seed.call<{ uid: string; latestVersion: string }>('POST', '/api/experiences', { name: 'Homepage hero', description: '', __type: 'SEGMENTED' });
     await seed.call('PUT', `/api/experiences/${experience.uid}/versions/${experience.latestVersion}`, {
@@ -358,7 +322,7 @@ test.describe('audiences', () => {
   });
 
   test('an audience with 50 rules in 8 nested groups opens, edits and saves', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     const { age } = await seedAudiences(seed);
     const leaf = (i: number) => rule({ __type: 'CustomAttributeReference', ref: age.uid }, 'NUMBER_GREATER_THAN', { __type: 'NumberMatchOptions', value: i });
     // 7 nested levels below the root, 50 rules spread over them.
@@ -386,7 +350,7 @@ test.describe('audiences', () => {
   });
 
   test('a list of 1,000 audiences pages and searches', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`);
+    const seed = await seedProject(baseURL ?? '', `Audiences ${Date.now().toString(36)}`, 'Audience editor e2e');
     await seed.call('PUT', `/api/projects/${seed.projectUid}/limits`, { audiences: 1000 });
     const definition = { __type: 'RuleCombination', combinationType: 'AND', rules: [rule({ __type: 'PresetAttributeReference', ref: 'CITY' }, 'HAS_ANY_VALUE')] };
     for (let start = 0; start < 1000; start += 50) {

@@ -54,7 +54,7 @@ const guard = (page: Page) => page.getByRole('dialog', { name: 'Discard unsaved 
 
 test.describe('experience editing', () => {
   test('a project Member manages experiences like an Owner (spec §5) and sees Settings read-only', async ({ browser, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Member ${unique()}`);
+    const seed = await seedProject(baseURL ?? '', `Member ${unique()}`, 'Experiences e2e');
     const experience = await seedSegmented(seed);
     const email = `member-${unique()}@e2e.test`;
     await addMember(baseURL ?? '', seed, email, 'member-password-1');
@@ -83,7 +83,7 @@ test.describe('experience editing', () => {
   });
 
   test('leaving unsaved configuration or overview edits asks first; "Keep editing" keeps them', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Guard ${unique()}`);
+    const seed = await seedProject(baseURL ?? '', `Guard ${unique()}`, 'Experiences e2e');
     const experience = await seedSegmented(seed);
     await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
     await page.goto(`/projects/${seed.projectUid}/experiences`);

@@ -83,7 +83,7 @@ async function activate(page: Page) {
 
 test.describe('experiences', () => {
   test('a segmented experience from scratch: variants, reorder, activate, pause, resume, draft from active', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Segmented ${unique()}`);
+    const seed = await seedProject(baseURL ?? '', `Segmented ${unique()}`, 'Experiences e2e');
     await seedAudiences(seed);
     await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
     await page.goto(`/projects/${seed.projectUid}/experiences`);
@@ -184,7 +184,7 @@ test.describe('experiences', () => {
   });
 
   test('an A/B test from scratch: equal and custom split, target group, metrics, activate', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `AB ${unique()}`);
+    const seed = await seedProject(baseURL ?? '', `AB ${unique()}`, 'Experiences e2e');
     await seedAudiences(seed);
     await seed.call('POST', '/api/events', { key: 'signup', description: 'Account created' });
     await seed.call('POST', '/api/events', { key: 'purchase', description: 'Order placed' });
@@ -232,7 +232,7 @@ test.describe('experiences', () => {
   });
 
   test('the list filters by status, type and tag, deletes, and the priority drawer reorders by keyboard', async ({ page, baseURL }) => {
-    const seed = await seedProject(baseURL ?? '', `Priority ${unique()}`);
+    const seed = await seedProject(baseURL ?? '', `Priority ${unique()}`, 'Experiences e2e');
     const made: Array<{ uid: string; name: string }> = [];
     for (const [name, type, tags] of [
       ['Homepage hero', 'SEGMENTED', ['home']],
@@ -291,7 +291,7 @@ test.describe('experiences', () => {
 
   test('analytics: counts, P2BB and an audience-edit marker after traffic through the real edge SDK', async ({ page, baseURL }) => {
     test.setTimeout(120_000);
-    const seed = await seedProject(baseURL ?? '', `Analytics ${unique()}`);
+    const seed = await seedProject(baseURL ?? '', `Analytics ${unique()}`, 'Experiences e2e');
     const { gold } = await seedAudiences(seed);
     const signup = await seed.call<{ uid: string }>('POST', '/api/events', { key: 'signup', description: 'Account created' });
     const experience = await seed.call<{ uid: string; shortUid: string; latestVersion: string }>('POST', '/api/experiences', {

@@ -1,21 +1,9 @@
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from './support/constants.js';
-import { apiToken, logIn, snap } from './support/helpers.js';
+import { snap } from './support/helpers.js';
+import { seedProject } from './support/seed.js';
+import { useAdminSession } from './support/session.js';
 
-// Logins are rate limited (10 a minute): log in once, in the browser and through the API, and reuse both.
-const STATE = path.join(os.tmpdir(), `tailor-e2e-impact-${String(process.pid)}.json`);
-let token = '';
-test.use({ storageState: STATE });
-test.beforeAll(async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ storageState: undefined });
-  const page = await context.newPage();
-  await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await context.storageState({ path: STATE });
-  await context.close();
-  token = await apiToken(baseURL ?? '', E2E_ADMIN.email, E2E_ADMIN.password);
-});
+useAdminSession('impact');
 
 const rule = (ref: string, condition: string, options: Record<string, unknown>) => ({
   __type: 'Rule',
@@ -30,17 +18,7 @@ const VISITORS = Array.from({ length: 20 }, (_, i) => ({ uid: `e2e-visitor-${Str
 
 test('previewing an audience edit, then saving it through the confirmation, records the figures in History', async ({ page, baseURL }) => {
   const base = baseURL ?? '';
-  let projectUid = '';
-  const call = async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { authtoken: token, accept: 'application/json' };
-    if (projectUid) headers['x-project-uid'] = projectUid;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${base}${url}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url} → ${String(response.status)} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  projectUid = (await call<{ uid: string }>('POST', '/api/projects', { name: 'Impact preview', description: 'Impact preview e2e' })).uid;
+  const { projectUid, call } = await seedProject(base, 'Impact preview', 'Impact preview e2e');
   const age = await call<{ uid: string }>('POST', '/api/attributes', { name: 'Age', key: 'age', description: '' });
   const plan = await call<{ uid: string }>('POST', '/api/attributes', { name: 'Plan', key: 'plan', description: '' });
   const group = (r: unknown) => ({ __type: 'RuleCombination', combinationType: 'AND', rules: [r] });

@@ -6,7 +6,6 @@
  * listens on loopback and reports what the load generator needs over IPC.
  */
 import fs from 'node:fs';
-import inspector from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { loadConfig } from '../../apps/server/src/config.js';
 import { createDb } from '../../apps/server/src/db/create-db.js';
 import { toJson } from '../../apps/server/src/db/mappers.js';
 import { migrateToLatest } from '../../apps/server/src/db/migrator.js';
+import { answerBenchMessages } from './bench-child.js';
 import { probeDefinition } from './edge-bench-probe.js';
 import { prng } from './stats.js';
 
@@ -180,36 +180,20 @@ async function main(): Promise<void> {
   // latency added by other processes competing for the CPU.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
-  const profiler = new inspector.Session();
-  process.on('message', (message) => {
-    // EDGE_BENCH_PROFILE: the load generator brackets one run with these, for a CPU profile of the load alone.
-    if (message === 'profile-start') {
-      profiler.connect();
-      profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
-      return;
-    }
-    if (message === 'profile-stop') {
-      profiler.post('Profiler.stop', (error, result) => {
-        if (!error) fs.writeFileSync(path.join(process.env.EDGE_BENCH_PROFILE ?? os.tmpdir(), 'edge-manifest.cpuprofile'), JSON.stringify(result.profile));
-        process.send?.({ type: 'profiled' });
-      });
-      return;
-    }
-    if (message === 'cpu') {
-      // Loop delay since the previous 'cpu' message, so each measured run gets its own.
+  // EDGE_BENCH_PROFILE=<dir>: the load generator brackets one run with a CPU profile of the load alone.
+  answerBenchMessages({
+    profileFile: path.join(process.env.EDGE_BENCH_PROFILE ?? os.tmpdir(), 'edge-manifest.cpuprofile'),
+    // Loop delay since the previous 'cpu' message, so each measured run gets its own.
+    extra: () => {
       const loop = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
       loopDelay.reset();
-      process.send?.({ type: 'cpu', micros: process.cpuUsage(), loop });
-      return;
-    }
-    if (message !== 'stop') return;
-    void app
-      .close()
-      .then(() => db.close())
-      .finally(() => {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        process.exit(0);
-      });
+      return { loop };
+    },
+    stop: () =>
+      app
+        .close()
+        .then(() => db.close())
+        .finally(() => fs.rmSync(dataDir, { recursive: true, force: true })),
   });
 }
 

@@ -12,12 +12,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { answerBenchMessages } from './bench-child.js';
 import { prng } from './stats.js';
 
 const CONNECTIONS = 50;
@@ -168,33 +168,14 @@ async function serve(): Promise<void> {
     seedSeconds: (performance.now() - started) / 1000,
   };
   process.send?.(ready);
-  const profiler = new inspector.Session();
-  process.on('message', (message) => {
-    // IMPACT_BENCH_PROFILE=<dir>: the load generator brackets the idle previews with these, for a CPU profile.
-    if (message === 'profile-start') {
-      profiler.connect();
-      profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
-      return;
-    }
-    if (message === 'profile-stop') {
-      profiler.post('Profiler.stop', (error, result) => {
-        if (!error) fs.writeFileSync(path.join(process.env.IMPACT_BENCH_PROFILE ?? os.tmpdir(), 'impact-preview.cpuprofile'), JSON.stringify(result.profile));
-        process.send?.({ type: 'profiled' });
-      });
-      return;
-    }
-    if (message === 'cpu') {
-      process.send?.({ type: 'cpu', micros: process.cpuUsage() });
-      return;
-    }
-    if (message !== 'stop') return;
-    void app
-      .close()
-      .then(() => db.close())
-      .finally(() => {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        process.exit(0);
-      });
+  // IMPACT_BENCH_PROFILE=<dir>: the load generator brackets the idle previews with a CPU profile.
+  answerBenchMessages({
+    profileFile: path.join(process.env.IMPACT_BENCH_PROFILE ?? os.tmpdir(), 'impact-preview.cpuprofile'),
+    stop: () =>
+      app
+        .close()
+        .then(() => db.close())
+        .finally(() => fs.rmSync(dataDir, { recursive: true, force: true })),
   });
 }
 

@@ -7,7 +7,7 @@ export interface Seed {
 }
 
 /** A fresh project made through the Management API as the e2e org owner, and a client scoped to it. */
-export async function seedProject(baseURL: string, name: string): Promise<Seed> {
+export async function seedProject(baseURL: string, name: string, description: string): Promise<Seed> {
   const token = await apiToken(baseURL, E2E_ADMIN.email, E2E_ADMIN.password);
   let projectUid = '';
   const call = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -19,7 +19,7 @@ export async function seedProject(baseURL: string, name: string): Promise<Seed> 
     if (!response.ok) throw new Error(`${method} ${path} → ${String(response.status)} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
-  const project = await call<{ uid: string }>('POST', '/api/projects', { name, description: 'Experiences e2e' });
+  const project = await call<{ uid: string }>('POST', '/api/projects', { name, description });
   projectUid = project.uid;
   return { projectUid, call };
 }

@@ -11,6 +11,29 @@ export type ValueTest = (raw: unknown) => boolean;
 type Opt = Record<string, unknown>;
 const NEVER: ValueTest = () => false;
 
+/**
+ * A text constant as the tests compare it: folded unless `caseSensitive`, and its length when it
+ * is ASCII (else -1). Lower-casing maps each code unit of a string to one code unit, except
+ * U+0130, whose lower case adds a non-ASCII U+0307. So against an ASCII constant, a value of
+ * another length can never be equal, and a shorter one can never contain it: the tests then skip
+ * the lower-casing (with -1, `length >= asciiLength` always holds and skips nothing).
+ */
+export function textConstant(o: Opt): { value: string; cs: boolean; asciiLength: number } {
+  const cs = o.caseSensitive === true;
+  const value = cs ? (o.value as string) : (o.value as string).toLowerCase();
+  return { value, cs, asciiLength: isAscii(value) ? value.length : -1 };
+}
+
+/** STRING_EQUALS on a raw value; the exact comparison first spares the lower-case copy in the common case. */
+export function textEquals(raw: unknown, value: string, cs: boolean, asciiLength: number, memo: LowerMemo): boolean {
+  const s = typeof raw === 'string' ? raw : toText(raw);
+  return s !== null && (s === value || (!cs && (asciiLength < 0 || s.length === asciiLength) && memo.lower(s) === value));
+}
+
+/** IS_TRUE / IS_FALSE on a raw value (booleans, or "true" / "false" in any case). */
+export const isTrueValue = (raw: unknown): boolean => raw === true || toBoolean(raw) === true;
+export const isFalseValue = (raw: unknown): boolean => raw === false || toBoolean(raw) === false;
+
 function textTest(condition: MatchCondition, o: Opt, memo: LowerMemo): ValueTest {
   const cs = o.caseSensitive === true;
   const fold = (s: string): string => (cs ? s : s.toLowerCase());
@@ -21,33 +44,24 @@ function textTest(condition: MatchCondition, o: Opt, memo: LowerMemo): ValueTest
       return s !== null && (set.has(s) || (!cs && set.has(memo.lower(s))));
     };
   }
-  const value = fold(o.value as string);
-  // Lower-casing maps each code unit of a string to one code unit, except U+0130, whose lower
-  // case adds a non-ASCII U+0307. So against an ASCII constant, a value of another length can
-  // never be equal, and a shorter one can never contain it: both tests skip the lower-casing.
-  const ascii = isAscii(value);
-  const n = value.length;
+  const { value, asciiLength } = textConstant(o);
   switch (condition) {
     case 'STRING_EQUALS':
-      // The exact comparison first spares the lower-case copy in the common case.
-      return (raw) => {
-        const s = typeof raw === 'string' ? raw : toText(raw);
-        return s !== null && (s === value || (!cs && (!ascii || s.length === n) && memo.lower(s) === value));
-      };
+      return (raw) => textEquals(raw, value, cs, asciiLength, memo);
     case 'CONTAINS_SUBSTRING':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && (!ascii || s.length >= n) && (cs ? s : memo.lower(s)).includes(value);
+        return s !== null && s.length >= asciiLength && (cs ? s : memo.lower(s)).includes(value);
       };
     case 'STRING_STARTS_WITH':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && (!ascii || s.length >= n) && (cs ? s : memo.lower(s)).startsWith(value);
+        return s !== null && s.length >= asciiLength && (cs ? s : memo.lower(s)).startsWith(value);
       };
     case 'STRING_ENDS_WITH':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && (!ascii || s.length >= n) && (cs ? s : memo.lower(s)).endsWith(value);
+        return s !== null && s.length >= asciiLength && (cs ? s : memo.lower(s)).endsWith(value);
       };
     default:
       return NEVER;
@@ -143,9 +157,9 @@ export function compileValueTest(
       if (preset === 'QUERY_PARAMETERS') return (raw) => typeof raw === 'string' && queryPairs(raw).length > 0;
       return (raw) => !isMissing(raw);
     case 'IS_TRUE':
-      return (raw) => raw === true || toBoolean(raw) === true;
+      return isTrueValue;
     case 'IS_FALSE':
-      return (raw) => raw === false || toBoolean(raw) === false;
+      return isFalseValue;
     case 'STRING_EQUALS':
     case 'CONTAINS_SUBSTRING':
     case 'STRING_STARTS_WITH':

@@ -6,7 +6,8 @@ import type { AttributeUsage } from '../attributes/index.js';
 import type { ProjectStatsSource } from '../projects/index.js';
 import type { Reference } from '../references/index.js';
 import { attributeUsages } from './audience.js';
-import { countAudiencesByProject, listAudienceRows, shareLockAudienceRows } from './audience-repository.js';
+import { shareLockRows } from '../../db/row-locks.js';
+import { countAudiencesByProject, listAudienceRows } from './audience-repository.js';
 
 /** The audiences of a project with their definitions (edge snapshot, experiences), oldest first. */
 export async function listAudienceDefinitions(
@@ -30,7 +31,7 @@ export async function findAudiencesByUids(
  * until the caller's transaction ends: what a version save checks before referencing them (ADR 0032).
  */
 export async function findAudiencesForReference(db: Kysely<Database>, dialect: DialectName, projectUid: string, uids: readonly string[]): Promise<Set<string>> {
-  return new Set(await shareLockAudienceRows(db, dialect, projectUid, uids));
+  return new Set(await shareLockRows(db, dialect, 'audiences', projectUid, uids));
 }
 
 /** Which audience rules use which attribute: the attributes module's references and delete guard. */

@@ -1,7 +1,6 @@
 import type { RuleCombination } from '@tailor/engine';
 import type { Kysely, Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../../db/mappers.js';
-import type { DialectName } from '../../db/create-db.js';
 import type { AudienceRevisionsTable, AudiencesTable, Database } from '../../db/schema.js';
 import { metaFromRow, newMetaColumns, touchedMetaColumns } from '../resources/index.js';
 import type { Audience, AudienceRevision, ChangeSummary } from './audience.js';
@@ -121,30 +120,6 @@ export async function updateAudienceRow(
   if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
   const row = await query.returningAll().executeTakeFirst();
   return row ? fromRow(row) : undefined;
-}
-
-/**
- * Locks the audience's row until the transaction ends (PostgreSQL only: SQLite runs one writing
- * transaction at a time). A delete takes it before reading references, so that a concurrent
- * version save, which reads its audiences `FOR KEY SHARE`, either commits first (and its
- * references are then seen) or waits and finds the audience gone (ADR 0032).
- */
-export async function lockAudienceRow(db: Kysely<Database>, dialect: DialectName, projectUid: string, uid: string): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await db.selectFrom('audiences').select('uid').where('project_uid', '=', projectUid).where('uid', '=', uid).forUpdate().execute();
-}
-
-/** The given audiences that exist, locked against deletion until the transaction ends (PostgreSQL; see lockAudienceRow). */
-export async function shareLockAudienceRows(db: Kysely<Database>, dialect: DialectName, projectUid: string, uids: readonly string[]): Promise<string[]> {
-  if (uids.length === 0) return [];
-  const rows = await db
-    .selectFrom('audiences')
-    .select('uid')
-    .where('project_uid', '=', projectUid)
-    .where('uid', 'in', [...uids])
-    .$if(dialect === 'postgres', (q) => q.forKeyShare())
-    .execute();
-  return rows.map((r) => r.uid);
 }
 
 export async function deleteAudienceRow(db: Kysely<Database>, projectUid: string, uid: string, expectedVersion: number | undefined): Promise<boolean> {

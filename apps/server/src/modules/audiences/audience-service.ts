@@ -1,4 +1,5 @@
 import type { Db } from '../../db/create-db.js';
+import { lockRowForDelete } from '../../db/row-locks.js';
 import type { ChangeEvents } from '../../shared/change-events.js';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, LimitExceededError, NotFoundError, RuleViolationError } from '../../shared/errors.js';
@@ -10,7 +11,7 @@ import { countReferrers, type Reference, type ReferenceSource } from '../referen
 import { answerStaleWrite, expectedVersions, isStale, StaleWriteError, versionConflict } from '../resources/index.js';
 import type { ImpactFigures } from './audience.js';
 import { checkDefinition } from './audience-definition.js';
-import { countAudienceRows, deleteAudienceRow, findAudienceRow, listAudienceRows, lockAudienceRow } from './audience-repository.js';
+import { countAudienceRows, deleteAudienceRow, findAudienceRow, listAudienceRows } from './audience-repository.js';
 import { audienceView, type AudienceView } from './audience-view.js';
 import { insertAudience, rethrowDuplicate, rewriteAudience } from './audience-writer.js';
 
@@ -130,7 +131,7 @@ export function createAudienceService(deps: AudienceServiceDeps) {
           db.kysely.transaction().execute(async (trx) => {
             // Locked before the references are read: a concurrent version save then either shows
             // up in them or fails to find the audience (ADR 0032).
-            await lockAudienceRow(trx, db.dialect, projectUid, uid);
+            await lockRowForDelete(trx, db.dialect, 'audiences', projectUid, uid);
             const refs = (await references.audienceReferences(trx, projectUid, [uid])).get(uid) ?? [];
             if (refs.some((r) => r.blocking)) {
               throw new ConflictError(

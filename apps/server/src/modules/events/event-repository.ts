@@ -1,5 +1,4 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DialectName } from '../../db/create-db.js';
 import type { Database, EventsTable } from '../../db/schema.js';
 import { metaFromRow, newMetaColumns, touchedMetaColumns } from '../resources/index.js';
 import type { EventDefinition } from './event.js';
@@ -70,25 +69,6 @@ export async function updateEventRow(
   if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
   const row = await query.returningAll().executeTakeFirst();
   return row ? fromRow(row) : undefined;
-}
-
-/** Locks the event's row until the transaction ends, before a delete reads references (PostgreSQL only; see lockAudienceRow, ADR 0032). */
-export async function lockEventRow(db: Kysely<Database>, dialect: DialectName, projectUid: string, uid: string): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await db.selectFrom('events').select('uid').where('project_uid', '=', projectUid).where('uid', '=', uid).forUpdate().execute();
-}
-
-/** The given events that exist, locked against deletion until the transaction ends (PostgreSQL). */
-export async function shareLockEventRows(db: Kysely<Database>, dialect: DialectName, projectUid: string, uids: readonly string[]): Promise<string[]> {
-  if (uids.length === 0) return [];
-  const rows = await db
-    .selectFrom('events')
-    .select('uid')
-    .where('project_uid', '=', projectUid)
-    .where('uid', 'in', [...uids])
-    .$if(dialect === 'postgres', (q) => q.forKeyShare())
-    .execute();
-  return rows.map((r) => r.uid);
 }
 
 export async function deleteEventRow(db: Kysely<Database>, projectUid: string, uid: string, expectedVersion: number | undefined): Promise<boolean> {

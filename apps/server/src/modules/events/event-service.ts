@@ -1,4 +1,5 @@
 import type { Db } from '../../db/create-db.js';
+import { lockRowForDelete } from '../../db/row-locks.js';
 import type { ChangeEvents } from '../../shared/change-events.js';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, LimitExceededError, NotFoundError } from '../../shared/errors.js';
@@ -8,7 +9,7 @@ import type { Actor } from '../identity/index.js';
 import { authorizeProject } from '../projects/index.js';
 import { countReferrers, type Reference, type ReferenceSource } from '../references/index.js';
 import { answerStaleWrite, expectedVersions, isStale, StaleWriteError, uniqueViolation, versionConflict } from '../resources/index.js';
-import { countEventRows, deleteEventRow, findEventRow, insertEventRow, isEventKeyTaken, listEventRows, lockEventRow, updateEventRow } from './event-repository.js';
+import { countEventRows, deleteEventRow, findEventRow, insertEventRow, isEventKeyTaken, listEventRows, updateEventRow } from './event-repository.js';
 import { eventView, type EventView } from './event.js';
 
 export interface EventServiceDeps {
@@ -119,7 +120,7 @@ export function createEventService(deps: EventServiceDeps) {
         () =>
           db.kysely.transaction().execute(async (trx) => {
             // Locked before the references are read, as for audiences (ADR 0032).
-            await lockEventRow(trx, db.dialect, projectUid, uid);
+            await lockRowForDelete(trx, db.dialect, 'events', projectUid, uid);
             const refs = (await references.eventReferences(trx, projectUid, [uid])).get(uid) ?? [];
             if (refs.some((r) => r.blocking)) {
               throw new ConflictError(

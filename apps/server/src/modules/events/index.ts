@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../db/create-db.js';
 import type { Database } from '../../db/schema.js';
-import { listEventRows, shareLockEventRows } from './event-repository.js';
+import { shareLockRows } from '../../db/row-locks.js';
+import { listEventRows } from './event-repository.js';
 
 export { createEventService, type EventService } from './event-service.js';
 export type { EventDefinition } from './event.js';
@@ -12,7 +13,7 @@ export type { EventDefinition } from './event.js';
  * the caller's transaction ends: what a version save checks before referencing them (ADR 0032).
  */
 export async function findEventsForReference(db: Kysely<Database>, dialect: DialectName, projectUid: string, uids: readonly string[]): Promise<Set<string>> {
-  return new Set(await shareLockEventRows(db, dialect, projectUid, uids));
+  return new Set(await shareLockRows(db, dialect, 'events', projectUid, uids));
 }
 
 /** Every event key of the project with its uid (the edge caches this map per project). */

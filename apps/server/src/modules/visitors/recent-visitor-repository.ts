@@ -1,5 +1,7 @@
+import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/create-db.js';
 import { fromJson, toIso, toJson } from '../../db/mappers.js';
+import type { Database } from '../../db/schema.js';
 import type { VisitorAttributes, VisitorPresets } from './visitor.js';
 
 export interface RecentVisitorRow {
@@ -45,23 +47,31 @@ export async function upsertRecentVisitors(db: Db, rows: readonly RecentVisitorR
   });
 }
 
-/** Deletes at most `limit` sightings older than `cutoffIso` (any project); returns how many. */
-export async function deleteExpiredRecentVisitors(db: Db, cutoffIso: string, limit: number): Promise<number> {
+type SightingQuery = SelectQueryBuilder<Database, 'recent_visitors', { project_uid: string; visitor_uid: string }>;
+
+/**
+ * Deletes at most `limit` sightings that `pick` selects; returns how many. Bounded so that one
+ * statement never holds the database (and so every manifest) for long (ADR 0072).
+ */
+async function deleteBounded(db: Db, limit: number, pick: (q: SightingQuery) => SightingQuery): Promise<number> {
   const result = await db.kysely
     .deleteFrom('recent_visitors')
     .where(({ eb, refTuple, selectFrom }) =>
       eb(
         refTuple('project_uid', 'visitor_uid'),
         'in',
-        selectFrom('recent_visitors')
-          .select(['project_uid', 'visitor_uid'])
-          .where('last_seen_at', '<', cutoffIso)
+        pick(selectFrom('recent_visitors').select(['project_uid', 'visitor_uid']))
           .limit(limit)
           .$asTuple('project_uid', 'visitor_uid'),
       ),
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Deletes at most `limit` sightings older than `cutoffIso` (any project); returns how many. */
+export function deleteExpiredRecentVisitors(db: Db, cutoffIso: string, limit: number): Promise<number> {
+  return deleteBounded(db, limit, (q) => q.where('last_seen_at', '<', cutoffIso));
 }
 
 /** The `last_seen_at` of the project's sighting just past its `keep` most recent (through the (project_uid, last_seen_at) index), if any. */
@@ -78,23 +88,8 @@ export async function findRecentVisitorCutoff(db: Db, projectUid: string, keep: 
 }
 
 /** Deletes at most `limit` of the project's sightings seen at or before `lastSeenIso`; returns how many. */
-export async function deleteRecentVisitorsSeenBy(db: Db, projectUid: string, lastSeenIso: string, limit: number): Promise<number> {
-  const result = await db.kysely
-    .deleteFrom('recent_visitors')
-    .where(({ eb, refTuple, selectFrom }) =>
-      eb(
-        refTuple('project_uid', 'visitor_uid'),
-        'in',
-        selectFrom('recent_visitors')
-          .select(['project_uid', 'visitor_uid'])
-          .where('project_uid', '=', projectUid)
-          .where('last_seen_at', '<=', lastSeenIso)
-          .limit(limit)
-          .$asTuple('project_uid', 'visitor_uid'),
-      ),
-    )
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+export function deleteRecentVisitorsSeenBy(db: Db, projectUid: string, lastSeenIso: string, limit: number): Promise<number> {
+  return deleteBounded(db, limit, (q) => q.where('project_uid', '=', projectUid).where('last_seen_at', '<=', lastSeenIso));
 }
 
 /** The most recently seen visitors of a project, newest first (the impact preview's sample). */

@@ -114,3 +114,14 @@ export function EmptyRow({ colSpan, children }: { colSpan: number; children: Rea
     </Table.Tr>
   );
 }
+
+/** A description column: two lines at most (the whole text on hover), "-" when empty. */
+export function DescriptionCell({ text, maw = 320 }: { text: string; maw?: number }) {
+  return (
+    <Table.Td maw={maw}>
+      <Text size="sm" lineClamp={2} title={text || undefined}>
+        {text || '-'}
+      </Text>
+    </Table.Td>
+  );
+}

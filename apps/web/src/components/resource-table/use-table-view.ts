@@ -14,15 +14,6 @@ export interface TableViewOptions<T, K extends string> {
   pageSize?: number;
 }
 
-/** Pure: filter by a case-insensitive substring, then sort. Exported for tests. */
-export function filterAndSort<T, K extends string>(rows: readonly T[], query: string, sort: SortState<K>, options: Pick<TableViewOptions<T, K>, 'searchText' | 'comparators'>): T[] {
-  const q = query.trim().toLowerCase();
-  const filtered = q === '' ? [...rows] : rows.filter((r) => options.searchText(r).includes(q));
-  const compare = options.comparators[sort.key];
-  filtered.sort((a, b) => (sort.direction === 'asc' ? compare(a, b) : -compare(a, b)));
-  return filtered;
-}
-
 /**
  * Search, sort and client-side pagination of a list. Filtering runs on a deferred query, so
  * typing stays responsive with thousands of rows; only one page is ever rendered.

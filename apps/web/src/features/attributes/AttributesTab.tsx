@@ -7,7 +7,7 @@ import { AuthContext, displayName } from '../../app/auth-context';
 import { QueryError } from '../../components/QueryError';
 import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
 import { ListBody, ListToolbar, RowActionsMenu } from '../../components/resource-table/ListParts';
-import { AuditCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
+import { AuditCell, DescriptionCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
 import { byText, useTableView } from '../../components/resource-table/use-table-view';
 import { useCurrentProject } from '../projects/project-context';
 import { useProjectPermissions } from '../projects/use-project-permissions';
@@ -111,11 +111,7 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
                             {c?.key ?? '-'}
                           </Text>
                         </Table.Td>
-                        <Table.Td maw={320}>
-                          <Text size="sm" lineClamp={2} title={a.description || undefined}>
-                            {a.description || '-'}
-                          </Text>
-                        </Table.Td>
+                        <DescriptionCell text={a.description} />
                         <Table.Td>
                           <UidCell uid={a.uid} />
                         </Table.Td>

@@ -12,7 +12,7 @@ import { useProjectPermissions } from '../projects/use-project-permissions';
 import { DeleteResourceModal } from './DeleteResourceModal';
 import { ReferencesList } from './ReferencesList';
 import { ListBody, ListToolbar, RowActionsMenu } from '../../components/resource-table/ListParts';
-import { AuditCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
+import { AuditCell, DescriptionCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
 import { byNumber, byText, useTableView } from '../../components/resource-table/use-table-view';
 
 type SortKey = 'name' | 'description' | 'usedIn' | 'updatedAt' | 'createdAt';
@@ -68,11 +68,7 @@ const AudienceRows = memo(function AudienceRows({ rows, base, projectUid, me, ca
           {a.name}
         </Anchor>
       </Table.Td>
-      <Table.Td maw={320}>
-        <Text size="sm" lineClamp={2} title={a.description || undefined}>
-          {a.description || '-'}
-        </Text>
-      </Table.Td>
+      <DescriptionCell text={a.description} />
       <Table.Td>
         <UidCell uid={a.uid} />
       </Table.Td>

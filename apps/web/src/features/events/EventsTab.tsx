@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { DeleteResourceModal } from '../audiences/DeleteResourceModal';
 import { ListBody, ListToolbar, RowActionsMenu } from '../../components/resource-table/ListParts';
-import { AuditCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
+import { AuditCell, DescriptionCell, SortableTh, TableFooter, UidCell } from '../../components/resource-table/TableParts';
 import { byText, useTableView } from '../../components/resource-table/use-table-view';
 import { useCurrentProject } from '../projects/project-context';
 import { useProjectPermissions } from '../projects/use-project-permissions';
@@ -111,11 +111,7 @@ export function EventsTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) 
                           {e.key}
                         </Text>
                       </Table.Td>
-                      <Table.Td maw={360}>
-                        <Text size="sm" lineClamp={2} title={e.description || undefined}>
-                          {e.description || '-'}
-                        </Text>
-                      </Table.Td>
+                      <DescriptionCell text={e.description} maw={360} />
                       <Table.Td>
                         <UidCell uid={e.uid} />
                       </Table.Td>
