@@ -1,11 +1,12 @@
 /**
  * The child side of a benchmark whose server runs in its own process: answers the load
  * generator's IPC messages. `profile-start` / `profile-stop` bracket a run with a CPU profile
- * written to `profileFile`; `cpu` reports this process's CPU time (plus `extra()`); `stop` closes
- * the server and exits.
+ * written to `profileFile` (`profile-stop:<name>` writes `<name>.cpuprofile` beside it instead);
+ * `cpu` reports this process's CPU time (plus `extra()`); `stop` closes the server and exits.
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
+import path from 'node:path';
 
 export function answerBenchMessages(options: { profileFile: string; extra?: () => Record<string, unknown>; stop: () => Promise<void> }): void {
   const profiler = new inspector.Session();
@@ -15,9 +16,12 @@ export function answerBenchMessages(options: { profileFile: string; extra?: () =
       profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
       return;
     }
-    if (message === 'profile-stop') {
+    if (typeof message === 'string' && message.startsWith('profile-stop')) {
+      const name = message.slice('profile-stop:'.length);
+      const file = name === '' ? options.profileFile : path.join(path.dirname(options.profileFile), `${name}.cpuprofile`);
       profiler.post('Profiler.stop', (error, result) => {
-        if (!error) fs.writeFileSync(options.profileFile, JSON.stringify(result.profile));
+        if (!error) fs.writeFileSync(file, JSON.stringify(result.profile));
+        profiler.disconnect();
         process.send?.({ type: 'profiled' });
       });
       return;

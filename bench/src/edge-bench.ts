@@ -122,10 +122,10 @@ function row(f: RunFigures): string {
 }
 
 /** The server's CPU time (user + system, µs) so far: contention on a shared machine inflates wall time far more than this. */
-async function serverCpu(child: ChildProcess): Promise<{ micros: number; loop: LoopDelay }> {
+async function serverCpu(child: ChildProcess): Promise<{ micros: number; system: number; loop: LoopDelay }> {
   child.send('cpu');
   const [reply] = (await once(child, 'message')) as [{ type: 'cpu'; micros: { user: number; system: number }; loop: LoopDelay }];
-  return { micros: reply.micros.user + reply.micros.system, loop: reply.loop };
+  return { micros: reply.micros.user + reply.micros.system, system: reply.micros.system, loop: reply.loop };
 }
 
 /** The server's event-loop delay during a run (ms): its own stalls, as opposed to waiting for a CPU. */
@@ -134,17 +134,23 @@ interface LoopDelay {
   max: number;
 }
 
-type Measured = RunFigures & { cpuPerRequest: number; loop: LoopDelay };
+/**
+ * cpuPerRequest includes the kernel's share (systemPerRequest). Over loopback that share also holds
+ * delivering each response to the load generator and waking it when it sleeps, which costs a slow
+ * route more per request than a fast one: its client sleeps between responses (ADR 0079).
+ */
+type Measured = RunFigures & { cpuPerRequest: number; systemPerRequest: number; loop: LoopDelay };
 
 async function measured(child: ChildProcess, run: () => Promise<RunFigures>): Promise<Measured> {
   const before = await serverCpu(child);
   const figures = await run();
   const after = await serverCpu(child);
-  return { ...figures, cpuPerRequest: (after.micros - before.micros) / Math.max(1, figures.total), loop: after.loop };
+  const n = Math.max(1, figures.total);
+  return { ...figures, cpuPerRequest: (after.micros - before.micros) / n, systemPerRequest: (after.system - before.system) / n, loop: after.loop };
 }
 
 export async function runEdgeBench(): Promise<void> {
-  // EDGE_BENCH_PROFILE=<dir>: the server writes a CPU profile of one manifest run there.
+  // EDGE_BENCH_PROFILE=<dir>: the server writes CPU profiles of one static and one manifest run there.
   const profile = process.env.EDGE_BENCH_PROFILE;
   // With EDGE_BENCH_LOG_LEVEL the server logs like production; its stdout (the log) is discarded.
   const logging = process.env.EDGE_BENCH_LOG_LEVEL !== undefined;
@@ -164,8 +170,13 @@ export async function runEdgeBench(): Promise<void> {
     const statics: Array<Measured> = [];
     const manifests: Array<Measured> = [];
     for (let round = 0; round < ROUNDS; round++) {
-      statics.push(await measured(child, () => load(`${base}/bench/static`, project, 'static route (same size, same server)')));
       if (profile && round === 0) child.send('profile-start');
+      statics.push(await measured(child, () => load(`${base}/bench/static`, project, 'static route (same size, same server)')));
+      if (profile && round === 0) {
+        child.send('profile-stop:edge-static');
+        await once(child, 'message');
+        child.send('profile-start');
+      }
       manifests.push(await measured(child, () => load(`${base}/edge/manifest`, project, 'GET /edge/manifest')));
       if (profile && round === 0) {
         child.send('profile-stop');
@@ -185,10 +196,12 @@ export async function runEdgeBench(): Promise<void> {
       editLatencies(base, message),
     ]);
     for (const f of [baseline, manifest, halfStatic, half, halfEditing]) {
-      console.log(`${row(f)}   server CPU ${f.cpuPerRequest.toFixed(0)} µs/req   loop delay p99 ${f.loop.p99.toFixed(1)} ms, max ${f.loop.max.toFixed(1)} ms`);
+      console.log(`${row(f)}   server CPU ${f.cpuPerRequest.toFixed(0)} µs/req (kernel ${f.systemPerRequest.toFixed(0)})   loop delay p99 ${f.loop.p99.toFixed(1)} ms, max ${f.loop.max.toFixed(1)} ms`);
     }
     console.log(`\nmanifest / static throughput: ${((manifest.rps / baseline.rps) * 100).toFixed(1)} %  (goal ≥ 60 %)`);
     console.log(`manifest / static by server CPU per request: ${((baseline.cpuPerRequest / manifest.cpuPerRequest) * 100).toFixed(1)} %`);
+    const user = (f: Measured) => f.cpuPerRequest - f.systemPerRequest;
+    console.log(`manifest / static by server user-space CPU per request: ${((user(baseline) / user(manifest)) * 100).toFixed(1)} %`);
     console.log(`p99 at half of max throughput: ${half.p99} ms  (goal < 10 ms); ${halfEditing.p99} ms while audiences are edited; the static route paced alike: ${halfStatic.p99} ms`);
     const q = (xs: number[], p: number) => (xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN).toFixed(1);
     console.log(`audience edit → next manifest reflecting it (${EDITS} edits; goal < 50 ms):`);

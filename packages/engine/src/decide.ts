@@ -1,4 +1,4 @@
-import { pickVariantByTraffic, trafficSeed, variantSeed } from './bucketing.js';
+import { pickVariantIndexByTraffic, trafficSeed, variantSeed } from './bucketing.js';
 import { orderAudiences, type Estimate } from './evaluation-order.js';
 import { prepareSeed, UidHasher, type PreparedSeed } from './hashing.js';
 import { SnapshotProgram } from './program.js';
@@ -43,6 +43,18 @@ export interface SnapshotInput {
   experiences: ReadonlyArray<SnapshotExperience>;
 }
 
+/** One experience as decideInto() reports on it. */
+export interface ExperienceOutline {
+  readonly shortUid: string;
+  /** The variants' shortUids: decideInto()'s variant indexes point into this list. */
+  readonly outcomes: readonly string[];
+}
+
+/** decideInto()'s value for an experience that has no variant for the visitor (the manifest's null). */
+export const NO_VARIANT = -1;
+/** decideInto()'s value for an experience the tag filter leaves out of the manifest. */
+export const LEFT_OUT = -2;
+
 /** Experience to variant decision for one visitor, in priority order (the Edge API body). */
 export interface Manifest {
   experiences: Array<{ shortUid: string; activeVariantShortUid: string | null }>;
@@ -85,7 +97,12 @@ export class CompiledExperience {
     readonly variant: PreparedSeed = NO_SEED,
     /** AB_TEST: variants with their traffic share. */
     readonly split: Array<{ shortUid: string; trafficDistribution: number }> = [],
-  ) {}
+  ) {
+    this.outcomes = kind === 'segmented' ? variants.map((v) => v.shortUid) : split.map((v) => v.shortUid);
+  }
+
+  /** Variant shortUids by the index decideOne() answers. */
+  readonly outcomes: readonly string[];
 }
 
 /**
@@ -103,6 +120,8 @@ export class DecisionSnapshot {
   private readonly program: SnapshotProgram;
   /** @internal decide()'s reusable hashing buffers. */
   readonly hash = new UidHasher();
+  /** @internal decide()'s reusable decideInto() result (a call copies it out before returning). */
+  readonly decided: Int32Array;
 
   /** @internal Use buildSnapshot. */
   constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[], slots: SlotTable, program: SnapshotProgram) {
@@ -112,6 +131,12 @@ export class DecisionSnapshot {
     this.audienceUids = audienceUids;
     this.experiences = experiences;
     this.memo = new Int32Array(matchers.length);
+    this.decided = new Int32Array(experiences.length);
+  }
+
+  /** The experiences in priority order, as decideInto() indexes them. */
+  get outline(): readonly ExperienceOutline[] {
+    return this.experiences;
   }
 
   /** @internal Starts a decide() call: forgets the previous visitor's audience results. */
@@ -223,18 +248,18 @@ export function hashScratch(visitorUid: string): UidHasher {
   return new UidHasher().reset(visitorUid);
 }
 
-/** @internal The variant of one experience; `trace` collects explanations when given. */
+/** @internal The index of one experience's variant in its `outcomes`, or NO_VARIANT; `trace` collects explanations when given. */
 export function decideOne(
   s: DecisionSnapshot,
   e: CompiledExperience,
   visitor: VisitorContext,
   hash: UidHasher,
   trace?: string[],
-): string | null {
+): number {
   // 1. No active version (draft-only or paused): the visitor sees the base entry.
   if (e.kind === 'none') {
     trace?.push('no active version (draft-only or paused)');
-    return null;
+    return NO_VARIANT;
   }
   // 2. SEGMENTED: the first variant, in order, whose audiences match.
   if (e.kind === 'segmented') {
@@ -243,35 +268,57 @@ export function decideOne(
       const v = variants[k] as CompiledVariant;
       if (s.matchesSet(v.set, visitor)) {
         trace?.push(`variant ${v.shortUid}: audiences match (${v.set.and ? 'all' : 'any'})`);
-        return v.shortUid;
+        return k;
       }
       trace?.push(`variant ${v.shortUid}: audiences do not match (${v.set.and ? 'all' : 'any'})`);
     }
-    return null;
+    return NO_VARIANT;
   }
   // 3. AB_TEST: target group, then the traffic draw, then the variant draw (independent seeds).
   if (e.target !== null && !s.matchesSet(e.target, visitor)) {
     trace?.push('outside the target group');
-    return null;
+    return NO_VARIANT;
   }
   if (e.trafficBound < 10_000) {
     const b = hash.bucket(e.traffic);
     if (b >= e.trafficBound) {
       trace?.push(`traffic bucket ${b} is outside the allocation (< ${e.trafficBound})`);
-      return null;
+      return NO_VARIANT;
     }
   }
   const bucket = hash.bucket(e.variant);
-  const picked = pickVariantByTraffic(bucket, e.split);
-  trace?.push(`variant bucket ${bucket} → ${picked ?? 'no variant (distribution below 100 %)'}`);
+  const picked = pickVariantIndexByTraffic(bucket, e.split);
+  trace?.push(`variant bucket ${bucket} → ${picked < 0 ? 'no variant (distribution below 100 %)' : e.outcomes[picked]}`);
   return picked;
 }
 
 /**
- * The manifest for one visitor: every experience of the snapshot that passes the tag filter
- * (OR, case-insensitive, applied before evaluation), in priority order; null where the
- * experience has no active version or the visitor gets no variant. Each audience is evaluated
- * at most once per call.
+ * The decision for one visitor without building a manifest: `into[k]` becomes the index of
+ * experience k's variant in `snapshot.outline[k].outcomes`, NO_VARIANT, or LEFT_OUT when the tag
+ * filter (OR, case-insensitive, applied before evaluation) leaves it out. `into` needs at least
+ * `outline.length` slots; callers on a hot path reuse one. Each audience is evaluated at most once.
+ */
+export function decideInto(
+  snapshot: DecisionSnapshot,
+  visitorUid: string,
+  visitor: VisitorContext,
+  into: Int32Array,
+  options?: { tags?: readonly string[] },
+): void {
+  const all = snapshot.experiences;
+  if (into.length < all.length) throw new RangeError(`decideInto needs ${all.length} slots, received ${into.length}.`);
+  snapshot.begin();
+  const filter = tagFilter(options?.tags);
+  const hash = snapshot.hash.reset(visitorUid);
+  for (let k = 0; k < all.length; k++) {
+    const e = all[k] as CompiledExperience;
+    into[k] = filter !== null && !passesTags(e, filter) ? LEFT_OUT : decideOne(snapshot, e, visitor, hash);
+  }
+}
+
+/**
+ * The manifest for one visitor: every experience of the snapshot that passes the tag filter, in
+ * priority order; null where the experience has no active version or the visitor gets no variant.
  */
 export function decide(
   snapshot: DecisionSnapshot,
@@ -279,17 +326,17 @@ export function decide(
   visitor: VisitorContext,
   options?: { tags?: readonly string[] },
 ): Manifest {
-  snapshot.begin();
-  const filter = tagFilter(options?.tags);
-  const hash = snapshot.hash.reset(visitorUid);
   const all = snapshot.experiences;
+  const into = snapshot.decided;
+  decideInto(snapshot, visitorUid, visitor, into, options);
   // Sized once: growing the array push by push was a tenth of a decision's cost.
   const out: Manifest['experiences'] = new Array<Manifest['experiences'][number]>(all.length);
   let n = 0;
   for (let k = 0; k < all.length; k++) {
+    const v = into[k] as number;
+    if (v === LEFT_OUT) continue;
     const e = all[k] as CompiledExperience;
-    if (filter !== null && !passesTags(e, filter)) continue;
-    out[n++] = { shortUid: e.shortUid, activeVariantShortUid: decideOne(snapshot, e, visitor, hash) };
+    out[n++] = { shortUid: e.shortUid, activeVariantShortUid: v === NO_VARIANT ? null : (e.outcomes[v] as string) };
   }
   out.length = n;
   return { experiences: out };

@@ -28,7 +28,8 @@ export function explainDecision(
       return { shortUid: e.shortUid, included: false, activeVariantShortUid: null, steps: ['left out by the tag filter'], audiences: [] };
     }
     const steps: string[] = [];
-    const variant = decideOne(snapshot, e, visitor, hash, steps);
+    const k = decideOne(snapshot, e, visitor, hash, steps);
+    const variant = k < 0 ? null : (e.outcomes[k] as string);
     const used = new Set<number>();
     if (e.kind === 'segmented') for (const v of e.variants) for (const i of v.set.authored) used.add(i);
     if (e.kind === 'ab' && e.target !== null) for (const i of e.target.authored) used.add(i);

@@ -40,11 +40,15 @@ export { compileDefinition } from './rule-tree-compile.js';
 export { explainDefinition, type Explanation } from './explain.js';
 export { summarizeDefinition } from './summarize.js';
 export { BUCKET_COUNT, HASH_VERSION, hashToBucket, murmur3, utf8Bytes } from './hashing.js';
-export { pickVariantByTraffic, trafficSeed, variantSeed } from './bucketing.js';
+export { pickVariantByTraffic, pickVariantIndexByTraffic, trafficSeed, variantSeed } from './bucketing.js';
 export {
+  LEFT_OUT,
+  NO_VARIANT,
   buildSnapshot,
   decide,
+  decideInto,
   type DecisionSnapshot,
+  type ExperienceOutline,
   type Manifest,
   type SnapshotExperience,
   type SnapshotInput,

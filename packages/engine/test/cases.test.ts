@@ -9,6 +9,10 @@ import {
   hashToBucket,
   murmur3,
   pickVariantByTraffic,
+  pickVariantIndexByTraffic,
+  decideInto,
+  LEFT_OUT,
+  NO_VARIANT,
   utf8Bytes,
   validateDefinition,
   type AttributeCatalog,
@@ -77,6 +81,8 @@ describe('hash vectors', () => {
   });
   it.each(cases.hash.pick)('pickVariantByTraffic(%i, %j) = %j', (bucket, variants, expected) => {
     expect(pickVariantByTraffic(bucket, variants)).toBe(expected);
+    const k = pickVariantIndexByTraffic(bucket, variants);
+    expect(k < 0 ? null : variants[k]?.shortUid).toBe(expected);
   });
 });
 
@@ -87,5 +93,28 @@ describe('decide', () => {
     expect(decide(snapshot, visitorUid, visitor, options)).toEqual(expected);
     const explained = explainDecision(snapshot, visitorUid, visitor, options).filter((e) => e.included);
     expect(explained.map((e) => ({ shortUid: e.shortUid, activeVariantShortUid: e.activeVariantShortUid }))).toEqual(expected.experiences);
+  });
+
+  it.each(cases.decide)('decideInto, into a reused buffer: %s', (_name, input, visitorUid, visitor, tags, expected) => {
+    const snapshot = buildSnapshot({ attributeCatalog: catalog, ...input });
+    const options = tags === null ? undefined : { tags };
+    const into = new Int32Array(snapshot.outline.length + 3).fill(7);
+    decideInto(snapshot, visitorUid, visitor, into, options);
+    const got = snapshot.outline.flatMap((e, k) => {
+      const v = into[k] as number;
+      if (v === LEFT_OUT) return [];
+      return [{ shortUid: e.shortUid, activeVariantShortUid: v === NO_VARIANT ? null : e.outcomes[v] }];
+    });
+    expect(got).toEqual(expected.experiences);
+    expect([...into.subarray(snapshot.outline.length)]).toEqual([7, 7, 7]);
+  });
+
+  it('decideInto refuses a buffer shorter than the experience list', () => {
+    const snapshot = buildSnapshot({
+      attributeCatalog: catalog,
+      audiences: [],
+      experiences: [{ uid: 'e', shortUid: 'a', type: 'AB_TEST', tags: [], active: { versionUid: 'v', salt: 's', variants: [{ shortUid: '0' }] } }],
+    });
+    expect(() => decideInto(snapshot, 'u', { attributes: {}, presets: {}, now: 0 }, new Int32Array(0))).toThrow(RangeError);
   });
 });

@@ -16,7 +16,6 @@ import {
 } from '@tailor/contract';
 import type { Services } from '../../services.js';
 import type { ManifestResult } from './edge-service.js';
-import { manifestBody } from './manifest-json.js';
 import { clientIp } from './request-context.js';
 
 const TAGS = ['Edge'];
@@ -69,13 +68,13 @@ function isEmptyObject(value: unknown): boolean {
 
 const validateManifestQuery = validatorCompiler({ schema: EdgeManifestQuery, method: 'GET', url: '/edge/manifest', httpPart: 'querystring' });
 
-/** The manifest's JSON bytes (manifestBody writes exactly the EdgeManifest schema); Fastify sends a Buffer as is. */
+/** The manifest's JSON bytes (manifest-json.ts writes exactly the EdgeManifest schema); Fastify sends a Buffer as is. */
 function sendManifest(reply: FastifyReply, result: ManifestResult): void {
   reply
     .header('x-cs-personalize-user-uid', result.visitorUid)
     .header('cache-control', 'no-store')
     .header('content-type', 'application/json; charset=utf-8')
-    .send(manifestBody(result.experiences));
+    .send(result.body);
 }
 
 /** The Edge API (spec §3): unauthenticated, identified by x-project-uid; CORS open to any origin. */

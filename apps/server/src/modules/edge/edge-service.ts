@@ -1,5 +1,5 @@
 import { EDGE_LIMITS } from '@tailor/contract';
-import { decide } from '@tailor/engine';
+import { decideInto } from '@tailor/engine';
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
 import { NotFoundError, ValidationError, type ErrorIssue } from '../../shared/errors.js';
@@ -8,6 +8,7 @@ import type { DecisionCache, ProjectSnapshot } from '../decisions/index.js';
 import type { RecentVisitorRecorder, VisitorAttributes, VisitorAttributesPatch, VisitorPresets, VisitorProfileService } from '../visitors/index.js';
 import type { Geo, GeoLookup } from './geo-lookup.js';
 import { boundedText, isVisitorUid, parseLiveAttributes, parseTags, readVisitorUid, type EdgeRequestFacts } from './request-context.js';
+import { manifestEncoder, manifestWithPayloads } from './manifest-json.js';
 import { deviceInfo } from './user-agent.js';
 
 export interface EdgeServiceDeps {
@@ -21,10 +22,14 @@ export interface EdgeServiceDeps {
 
 export interface ManifestResult {
   visitorUid: string;
-  experiences: Array<{ shortUid: string; activeVariantShortUid: string | null; payload?: unknown }>;
+  /** The EdgeManifest JSON as UTF-8 bytes (manifest-json.ts). */
+  body: Buffer;
 }
 
 const NO_ATTRIBUTES: Readonly<VisitorAttributes> = Object.freeze({});
+
+// decideInto()'s result, reused by every manifest: deciding and encoding run in one synchronous step.
+let decided = new Int32Array(128);
 
 export const MANIFEST_PROJECT_NOT_FOUND = 'personalize.MANIFEST.PROJECT_NOT_FOUND';
 export const EDGE_PROJECT_NOT_FOUND = 'personalize.PROJECTS.NOT_FOUND';
@@ -93,18 +98,15 @@ export function createEdgeService(deps: EdgeServiceDeps) {
     const pageUrl = boundedText(facts.pageUrl);
     if (referrer !== undefined) presets.REFERRER = referrer;
     if (pageUrl !== undefined) presets.PAGE_URL = pageUrl;
-    // 6. Decide from the in-memory snapshot only.
-    const decided = decide(snapshot.engine, visitorUid, { attributes, presets, now: deps.clock.now().getTime() }, tags ? { tags } : {});
+    // 6. Decide from the in-memory snapshot only, and write the body before anything else can reuse `decided`.
+    const engine = snapshot.engine;
+    if (decided.length < engine.outline.length) decided = new Int32Array(engine.outline.length * 2);
+    decideInto(engine, visitorUid, { attributes, presets, now: deps.clock.now().getTime() }, decided, tags ? { tags } : undefined);
     deps.recentVisitors.record(snapshot.projectUid, visitorUid, presets, attributes);
-    if (!options.includePayload) return { visitorUid, experiences: decided.experiences };
-    return {
-      visitorUid,
-      experiences: decided.experiences.map((e) => {
-        const variant = e.activeVariantShortUid;
-        const payload = variant === null ? undefined : snapshot.experiences.get(e.shortUid)?.variants.get(variant);
-        return { ...e, payload: payload ?? null };
-      }),
-    };
+    const body = options.includePayload
+      ? manifestWithPayloads(engine, decided, (experience, variant) => snapshot.experiences.get(experience)?.variants.get(variant))
+      : manifestEncoder(engine).encode(decided);
+    return { visitorUid, body };
   }
 
   return {

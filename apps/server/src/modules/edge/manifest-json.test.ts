@@ -1,36 +1,101 @@
+import { LEFT_OUT, NO_VARIANT, buildSnapshot, type SnapshotExperience } from '@tailor/engine';
 import { describe, expect, it } from 'vitest';
-import { manifestBody } from './manifest-json.js';
+import { manifestEncoder, manifestWithPayloads } from './manifest-json.js';
 
-const manifestJson = (experiences: Parameters<typeof manifestBody>[0]) => manifestBody(experiences).toString('utf8');
+const ab = (shortUid: string, variants: string[]): SnapshotExperience => ({
+  uid: `uid-${shortUid}`,
+  shortUid,
+  type: 'AB_TEST',
+  tags: [],
+  active: { versionUid: 'v', salt: 's', variants: variants.map((v) => ({ shortUid: v })) },
+});
 
-describe('manifestBody', () => {
-  it('writes exactly what JSON.stringify writes for the same manifest', () => {
-    const experiences = [
-      { shortUid: 'a', activeVariantShortUid: '0' },
-      { shortUid: '10', activeVariantShortUid: null },
-      { shortUid: 'q"x', activeVariantShortUid: '2', payload: { hero: 'gold "big"', n: [1, 2] } },
-      { shortUid: 'z', activeVariantShortUid: null, payload: null },
-    ];
-    const activeVariants = { a: '0', '10': null, 'q"x': '2', z: null };
-    expect(JSON.parse(manifestJson(experiences))).toEqual({ experiences, activeVariants });
-    // Byte for byte too (JSON.stringify would list an integer-like key such as "10" first; we keep priority order).
-    const plain = experiences.filter((e) => e.shortUid !== '10');
-    const { '10': _dropped, ...plainMap } = activeVariants;
-    expect(manifestJson(plain)).toBe(JSON.stringify({ experiences: plain, activeVariants: plainMap }));
+// An integer-like shortUid ("10"), JSON escapes and non-ASCII text: what a hand-made encoder gets wrong.
+const snapshot = buildSnapshot({
+  attributeCatalog: { customAttributes: new Map() },
+  audiences: [],
+  experiences: [ab('a', ['0', '1']), { uid: 'u10', shortUid: '10', type: 'SEGMENTED', tags: [], active: null }, ab('q"x\\', ['0', '2']), ab('é✓', ['ß'])],
+});
+const outline = snapshot.outline;
+
+/** What the body must be, written the obvious way (in priority order, as the SDK reads it). */
+function expected(decided: Int32Array, payloadOf?: (e: string, v: string) => unknown): string {
+  const list = outline.flatMap((e, k) => {
+    const v = decided[k] as number;
+    if (v === LEFT_OUT) return [];
+    const variant = v === NO_VARIANT ? null : (e.outcomes[v] as string);
+    return [{ shortUid: e.shortUid, activeVariantShortUid: variant, ...(payloadOf ? { payload: variant === null ? null : (payloadOf(e.shortUid, variant) ?? null) } : {}) }];
+  });
+  const map = list.map((e) => `${JSON.stringify(e.shortUid)}:${JSON.stringify(e.activeVariantShortUid)}`).join(',');
+  return `{"experiences":${JSON.stringify(list)},"activeVariants":{${map}}}`;
+}
+
+/** Every combination of outcomes (left out, null, each variant) for the four experiences. */
+function* combinations(): Generator<Int32Array> {
+  const choices = outline.map((e) => [LEFT_OUT, NO_VARIANT, ...e.outcomes.map((_, v) => v)]);
+  const total = choices.reduce((n, c) => n * c.length, 1);
+  for (let n = 0; n < total; n++) {
+    let rest = n;
+    yield Int32Array.from(choices, (c) => {
+      const pick = c[rest % c.length] as number;
+      rest = Math.floor(rest / c.length);
+      return pick;
+    });
+  }
+}
+
+describe('ManifestEncoder', () => {
+  it('writes byte for byte the manifest of every combination of outcomes', () => {
+    const encoder = manifestEncoder(snapshot);
+    let count = 0;
+    for (const decided of combinations()) {
+      const body = encoder.encode(decided).toString('utf8');
+      expect(body).toBe(expected(decided));
+      expect(JSON.parse(body)).toHaveProperty('experiences');
+      count += 1;
+    }
+    expect(count).toBe(4 * 2 * 4 * 3);
+  });
+
+  it('reads only the outline’s slots of a longer, reused result', () => {
+    const decided = Int32Array.from([0, NO_VARIANT, 1, 0, 9, 9, 9]);
+    expect(manifestEncoder(snapshot).encode(decided).toString('utf8')).toBe(expected(decided));
   });
 
   it('writes an empty manifest', () => {
-    expect(manifestJson([])).toBe('{"experiences":[],"activeVariants":{}}');
+    const empty = buildSnapshot({ attributeCatalog: { customAttributes: new Map() }, audiences: [], experiences: [] });
+    expect(manifestEncoder(empty).encode(new Int32Array(4)).toString('utf8')).toBe('{"experiences":[],"activeVariants":{}}');
+    expect(manifestEncoder(snapshot).encode(new Int32Array(4).fill(LEFT_OUT)).toString('utf8')).toBe('{"experiences":[],"activeVariants":{}}');
   });
 
-  it('writes non-ASCII shortUids as UTF-8 and a single experience without stray commas', () => {
-    const experiences = [{ shortUid: 'é✓', activeVariantShortUid: 'ß' }];
-    expect(manifestJson(experiences)).toBe(JSON.stringify({ experiences, activeVariants: { 'é✓': 'ß' } }));
+  it('builds one encoder per snapshot', () => {
+    expect(manifestEncoder(snapshot)).toBe(manifestEncoder(snapshot));
   });
 
-  it('gives each request its own bytes, unaffected by the next one', () => {
-    const first = manifestBody([{ shortUid: 'a', activeVariantShortUid: '0' }]);
-    manifestBody([{ shortUid: 'b', activeVariantShortUid: null }, { shortUid: 'c', activeVariantShortUid: '1' }]);
-    expect(first.toString('utf8')).toBe('{"experiences":[{"shortUid":"a","activeVariantShortUid":"0"}],"activeVariants":{"a":"0"}}');
+  it('gives each response its own bytes, across slabs too', () => {
+    const encoder = manifestEncoder(snapshot);
+    const a = Int32Array.from([0, NO_VARIANT, 1, 0]);
+    const b = Int32Array.from([1, LEFT_OUT, NO_VARIANT, LEFT_OUT]);
+    const kept: Array<[Buffer, string]> = [];
+    // ~200 bytes each: 5,000 of them fill several 256 KB slabs.
+    for (let i = 0; i < 5000; i++) {
+      const decided = i % 2 === 0 ? a : b;
+      const body = encoder.encode(decided);
+      if (i % 97 === 0) kept.push([body, expected(decided)]);
+    }
+    for (const [body, text] of kept) expect(body.toString('utf8')).toBe(text);
+  });
+});
+
+describe('manifestWithPayloads', () => {
+  it('adds each decided variant’s payload, null for none, in the manifest’s order', () => {
+    const payloads = new Map<string, unknown>([
+      ['a/1', { hero: 'gold "big"', n: [1, 2] }],
+      ['é✓/ß', 'text'],
+    ]);
+    const payloadOf = (e: string, v: string) => payloads.get(`${e}/${v}`);
+    for (const decided of combinations()) {
+      expect(manifestWithPayloads(snapshot, decided, payloadOf).toString('utf8')).toBe(expected(decided, payloadOf));
+    }
   });
 });

@@ -1,96 +1,153 @@
-import type { ManifestResult } from './edge-service.js';
-
-type Decision = ManifestResult['experiences'][number];
-
-/** One decision's two pieces of JSON, each with a leading comma: the list item and the map entry. */
-interface DecisionJson {
-  readonly item: Buffer;
-  readonly entry: Buffer;
-}
-
-interface ExperienceJson {
-  readonly none: DecisionJson;
-  readonly byVariant: Map<string, DecisionJson>;
-}
+import { LEFT_OUT, NO_VARIANT, type DecisionSnapshot, type ExperienceOutline } from '@tailor/engine';
 
 const HEAD = Buffer.from('{"experiences":[');
 const MIDDLE = Buffer.from('],"activeVariants":{');
 const TAIL = Buffer.from('}}');
 
-// Experience and variant shortUids repeat on every request, so their JSON is encoded once. Keyed
-// by content only, so projects can share entries; cleared when it grows past any real project set.
-const encoded = new Map<string, ExperienceJson>();
-const MAX_ENCODED = 20_000;
-let encodedDecisions = 0;
-
-function encode(shortUid: string, variant: string | null): DecisionJson {
+/** One experience's manifest JSON with its variant (null when `variant` is undefined), as a list item and a map entry. */
+function pieces(shortUid: string, variant: string | undefined): { item: string; entry: string } {
   const key = JSON.stringify(shortUid);
-  const value = variant === null ? 'null' : JSON.stringify(variant);
-  encodedDecisions += 1;
-  return {
-    item: Buffer.from(`,{"shortUid":${key},"activeVariantShortUid":${value}}`),
-    entry: Buffer.from(`,${key}:${value}`),
-  };
+  const value = variant === undefined ? 'null' : JSON.stringify(variant);
+  return { item: `{"shortUid":${key},"activeVariantShortUid":${value}}`, entry: `${key}:${value}` };
 }
 
-function decisionJson(decision: Decision): DecisionJson {
-  if ('payload' in decision) {
-    // Payloads are arbitrary JSON: encoded per request (only with ?include=payload).
-    const plain = decisionJson({ shortUid: decision.shortUid, activeVariantShortUid: decision.activeVariantShortUid });
-    const payload = JSON.stringify(decision.payload ?? null);
-    return { item: Buffer.concat([plain.item.subarray(0, -1), Buffer.from(`,"payload":${payload}}`)]), entry: plain.entry };
-  }
-  let experience = encoded.get(decision.shortUid);
-  if (experience === undefined) {
-    if (encoded.size >= MAX_ENCODED || encodedDecisions >= 5 * MAX_ENCODED) {
-      encoded.clear();
-      encodedDecisions = 0;
-    }
-    experience = { none: encode(decision.shortUid, null), byVariant: new Map() };
-    encoded.set(decision.shortUid, experience);
-  }
-  const variant = decision.activeVariantShortUid;
-  if (variant === null) return experience.none;
-  let json = experience.byVariant.get(variant);
-  if (json === undefined) {
-    json = encode(decision.shortUid, variant);
-    experience.byVariant.set(variant, json);
-  }
-  return json;
-}
+// Bodies are carved from shared slabs, as Node's own Buffer pool does for small buffers (its pool
+// stops at 4 KB; a 100-experience manifest is 5.5 KB). A new ArrayBuffer per response cost more
+// than writing the body. A slab is freed once the last response cut from it is.
+const SLAB_BYTES = 256 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES).buffer;
+let slabUsed = 0;
 
-// Reused between calls (manifestBody never yields), so no array is allocated per request; slots past the current length are stale.
-const pieces: DecisionJson[] = [];
+function allocate(length: number): Buffer {
+  if (length > SLAB_BYTES / 8) return Buffer.allocUnsafe(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES).buffer;
+    slabUsed = 0;
+  }
+  const out = Buffer.from(slab, slabUsed, length);
+  slabUsed = (slabUsed + length + 7) & ~7;
+  return out;
+}
 
 /**
- * The manifest body, `{"experiences":[…],"activeVariants":{…}}`, as UTF-8 bytes copied from
- * pre-encoded pieces. On the hottest route this costs about half of concatenating strings (which
- * Fastify and the socket then flatten and encode again), and allocates only the result.
+ * Writes manifest bodies, `{"experiences":[…],"activeVariants":{…}}`, straight from decideInto()'s
+ * variant indexes. For one snapshot every possible list item and map entry (each experience with
+ * null or with each of its variants) is encoded once, each with its leading comma, as views of one
+ * contiguous arena; a request only adds lengths and copies them: no manifest objects, strings or
+ * lookups per experience. (A `set()` per piece measured faster than a byte loop or `Buffer.concat`.)
  */
-export function manifestBody(experiences: readonly Decision[]): Buffer {
-  const n = experiences.length;
-  let length = HEAD.length + MIDDLE.length + TAIL.length;
-  for (let i = 0; i < n; i++) {
-    const json = decisionJson(experiences[i] as Decision);
-    pieces[i] = json;
-    length += json.item.length + json.entry.length;
+export class ManifestEncoder {
+  /** Per experience, its first slot: the slot of variant index v is `first[k] + v + 1` (v = -1 for null). */
+  private readonly first: Int32Array;
+  /** Per slot: the list item and the map entry, each starting with a comma. */
+  private readonly items: Buffer[] = [];
+  private readonly entries: Buffer[] = [];
+  /** Per slot: the item's and the entry's byte length together (one contiguous read per experience for the total). */
+  private readonly lengths: Int32Array;
+
+  constructor(outline: readonly ExperienceOutline[]) {
+    this.first = new Int32Array(outline.length);
+    const texts: string[] = [];
+    for (let k = 0; k < outline.length; k++) {
+      const e = outline[k] as ExperienceOutline;
+      this.first[k] = texts.length / 2;
+      for (let v = -1; v < e.outcomes.length; v++) {
+        const p = pieces(e.shortUid, v < 0 ? undefined : e.outcomes[v]);
+        texts.push(`,${p.item}`, `,${p.entry}`);
+      }
+    }
+    const encoded = texts.map((t) => Buffer.from(t, 'utf8'));
+    const arena = Buffer.concat(encoded);
+    this.lengths = new Int32Array(encoded.length / 2);
+    let offset = 0;
+    for (let i = 0; i < encoded.length; i++) {
+      const length = (encoded[i] as Buffer).length;
+      (i % 2 === 0 ? this.items : this.entries).push(arena.subarray(offset, offset + length));
+      this.lengths[i >> 1] = (this.lengths[i >> 1] as number) + length;
+      offset += length;
+    }
   }
-  // The first item and entry are written without their leading comma.
-  const out = Buffer.allocUnsafe(n === 0 ? length : length - 2);
-  out.set(HEAD, 0);
-  let at = HEAD.length;
-  for (let i = 0; i < n; i++) {
-    const item = (pieces[i] as DecisionJson).item;
-    out.set(i === 0 ? item.subarray(1) : item, at);
-    at += i === 0 ? item.length - 1 : item.length;
+
+  /** The body for one decideInto() result over this encoder's snapshot (`decided` may be longer than the outline). */
+  encode(decided: Int32Array): Buffer {
+    const { first, items, entries, lengths } = this;
+    const count = first.length;
+    let length = HEAD.length + MIDDLE.length + TAIL.length;
+    let included = 0;
+    for (let k = 0; k < count; k++) {
+      const v = decided[k] as number;
+      if (v === LEFT_OUT) continue;
+      length += lengths[(first[k] as number) + v + 1] as number;
+      included += 1;
+    }
+    // The first item and entry are written without their comma.
+    const out = allocate(included === 0 ? length : length - 2);
+    out.set(HEAD, 0);
+    let at = HEAD.length;
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? items : entries;
+      let lead = 1;
+      for (let k = 0; k < count; k++) {
+        const v = decided[k] as number;
+        if (v === LEFT_OUT) continue;
+        const piece = list[(first[k] as number) + v + 1] as Buffer;
+        if (lead === 1) {
+          // Rare (once per list): a view without the comma.
+          out.set(piece.subarray(1), at);
+          at += piece.length - 1;
+          lead = 0;
+        } else {
+          out.set(piece, at);
+          at += piece.length;
+        }
+      }
+      if (pass === 0) {
+        out.set(MIDDLE, at);
+        at += MIDDLE.length;
+      }
+    }
+    out.set(TAIL, at);
+    return out;
   }
-  out.set(MIDDLE, at);
-  at += MIDDLE.length;
-  for (let i = 0; i < n; i++) {
-    const entry = (pieces[i] as DecisionJson).entry;
-    out.set(i === 0 ? entry.subarray(1) : entry, at);
-    at += i === 0 ? entry.length - 1 : entry.length;
+}
+
+// One encoder per engine snapshot, built on the first manifest after a rebuild; collected with the snapshot.
+const encoders = new WeakMap<DecisionSnapshot, ManifestEncoder>();
+
+export function manifestEncoder(snapshot: DecisionSnapshot): ManifestEncoder {
+  let encoder = encoders.get(snapshot);
+  if (encoder === undefined) {
+    encoder = new ManifestEncoder(snapshot.outline);
+    encoders.set(snapshot, encoder);
   }
-  out.set(TAIL, at);
-  return out;
+  return encoder;
+}
+
+/**
+ * The body with each decided variant's payload (`?include=payload`, decisions.md §6): arbitrary
+ * JSON, so written by JSON.stringify per request. Keys keep the manifest's order.
+ */
+export function manifestWithPayloads(
+  snapshot: DecisionSnapshot,
+  decided: Int32Array,
+  payloadOf: (experienceShortUid: string, variantShortUid: string) => unknown,
+): Buffer {
+  const outline = snapshot.outline;
+  let items = '';
+  let entries = '';
+  for (let k = 0; k < outline.length; k++) {
+    const v = decided[k] as number;
+    if (v === LEFT_OUT) continue;
+    const e = outline[k] as ExperienceOutline;
+    const variant = v === NO_VARIANT ? undefined : e.outcomes[v];
+    const p = pieces(e.shortUid, variant);
+    const payload = variant === undefined ? null : (payloadOf(e.shortUid, variant) ?? null);
+    if (items !== '') {
+      items += ',';
+      entries += ',';
+    }
+    items += `${p.item.slice(0, -1)},"payload":${JSON.stringify(payload)}}`;
+    entries += p.entry;
+  }
+  return Buffer.from(`{"experiences":[${items}],"activeVariants":{${entries}}}`, 'utf8');
 }
