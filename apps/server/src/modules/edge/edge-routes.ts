@@ -68,7 +68,7 @@ function isEmptyObject(value: unknown): boolean {
 
 const validateManifestQuery = validatorCompiler({ schema: EdgeManifestQuery, method: 'GET', url: '/edge/manifest', httpPart: 'querystring' });
 
-/** The manifest's JSON bytes (manifest-json.ts writes exactly the EdgeManifest schema); Fastify sends a Buffer as is. */
+/** The manifest's JSON (manifest-json.ts writes exactly the EdgeManifest schema); with its content type set, Fastify sends the string as is. */
 function sendManifest(reply: FastifyReply, result: ManifestResult): void {
   reply
     .header('x-cs-personalize-user-uid', result.visitorUid)

@@ -22,8 +22,8 @@ export interface EdgeServiceDeps {
 
 export interface ManifestResult {
   visitorUid: string;
-  /** The EdgeManifest JSON as UTF-8 bytes (manifest-json.ts). */
-  body: Buffer;
+  /** The EdgeManifest JSON (manifest-json.ts). */
+  body: string;
 }
 
 const NO_ATTRIBUTES: Readonly<VisitorAttributes> = Object.freeze({});
