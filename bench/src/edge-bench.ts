@@ -155,7 +155,9 @@ export async function runEdgeBench(): Promise<void> {
   const profile = process.env.EDGE_BENCH_PROFILE;
   // With EDGE_BENCH_LOG_LEVEL the server logs like production; its stdout (the log) is discarded.
   const logging = process.env.EDGE_BENCH_LOG_LEVEL !== undefined;
-  const child = fork(new URL('./edge-bench-server.ts', import.meta.url), { stdio: ['inherit', logging ? 'ignore' : 'inherit', 'inherit', 'ipc'] });
+  // Without the `source` condition the server's packages resolve to their built dist, as in production.
+  const execArgv = process.execArgv.filter((flag) => flag !== '--conditions=source');
+  const child = fork(new URL('./edge-bench-server.ts', import.meta.url), { execArgv, stdio: ['inherit', logging ? 'ignore' : 'inherit', 'inherit', 'ipc'] });
   try {
     const [message] = (await once(child, 'message')) as [BenchServerReady];
     const base = `http://127.0.0.1:${message.port}`;
