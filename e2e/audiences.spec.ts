@@ -169,6 +169,9 @@ test.describe('audiences', () => {
     await page.getByRole('textbox', { name: 'Operator for rule 1' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('option', { name: 'has query parameter' })).toBeVisible();
+    // On opening, Mantine points its keyboard index at the chosen option in a zero-delay timeout;
+    // an arrow press before that timeout moved the highlight but not the index Enter then used.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     // Arrow keys move the highlighted option; Enter picks it. Each press waits for the highlight
     // to move, so a fast keyboard never outruns the list (or wraps past the wanted option).
     const highlighted = page.locator('[data-combobox-selected]');
