@@ -7,8 +7,8 @@
  *
  * It runs the built server (`apps/server/dist`, as `npm start` does) and, forked without the
  * `source` condition, the packages' dist too. Under tsx every function the engine creates while
- * compiling a snapshot gets a `__name` call, which made each audience edit's rebuild about 50 %
- * slower than in production.
+ * compiling a snapshot gets a `__name` call, which made each audience edit (the request, its
+ * snapshot rebuild included) about 50 % slower than in production.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
