@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import autocannon from 'autocannon';
 import type { BenchServerReady } from './edge-bench-server.js';
 import { probeDefinition } from './edge-bench-probe.js';
-import { pacedLoad } from './paced-load.js';
+import { pacedLoad, type PacedFigures } from './paced-load.js';
 
 const CONNECTIONS = 50;
 const RUN_SECONDS = Number(process.env.EDGE_BENCH_SECONDS ?? 10); // each run ≤ 20 s
@@ -32,15 +32,8 @@ const USER_AGENTS = [
 ];
 const IPS = ['8.8.8.8', '81.2.69.142', '1.1.1.1', '2001:4860:4860::8888', '10.0.0.7'];
 
-interface RunFigures {
-  label: string;
-  total: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
+/** One load run's figures, paced or not. */
+type RunFigures = PacedFigures;
 
 /** A different stored visitor, user-agent and IP on every request, as real traffic has. */
 function visitorHeaders(headers: Record<string, string>, n: number): Record<string, string> {

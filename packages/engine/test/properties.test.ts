@@ -64,8 +64,8 @@ describe('rule semantics', () => {
           })),
         });
         const got = decide(snapshot, 'u', v).experiences.map((e) => e.activeVariantShortUid);
-        const any = defs.some((d) => run(d, v));
-        expect(got).toEqual(defs.map((d) => (run(d, v) ? '0' : any ? '1' : null)));
+        const someMatch = defs.some((d) => run(d, v));
+        expect(got).toEqual(defs.map((d) => (run(d, v) ? '0' : someMatch ? '1' : null)));
       }),
     );
   });

@@ -1,13 +1,12 @@
 import type { EdgeEventItem } from '@tailor/contract';
 import type { Clock } from '../../shared/clock.js';
-import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newOrderedUids } from '../../shared/ids.js';
 import type { DecisionCache } from '../decisions/index.js';
 import type { EdgeEventRecord } from './edge-event-repository.js';
 import type { EdgeEventWriter } from './edge-event-writer.js';
-import { EDGE_PROJECT_NOT_FOUND } from './edge-service.js';
+import { EDGE_PROJECT_NOT_FOUND, requireSnapshot } from './edge-service.js';
 import type { EventKeyCache } from './event-key-cache.js';
-import { isVisitorUid } from './request-context.js';
+import { requireVisitorUid } from './request-context.js';
 
 export interface EdgeEventServiceDeps {
   clock: Clock;
@@ -31,18 +30,8 @@ export function createEdgeEventService(deps: EdgeEventServiceDeps) {
      */
     async ingestEvents(projectUid: string | undefined, rawVisitorUid: string | undefined, items: readonly EdgeEventItem[]): Promise<EventsResult> {
       // 1. Project and visitor: a missing or unusable header refuses the whole batch.
-      if (projectUid === undefined || projectUid === '') {
-        throw ValidationError.single('headers.x-project-uid', 'Expected the x-project-uid header with the project uid.');
-      }
-      const snapshot = await deps.decisions.get(projectUid);
-      if (snapshot === null) throw new NotFoundError(EDGE_PROJECT_NOT_FOUND, `Project not found: ${projectUid}`);
-      if (rawVisitorUid === undefined || rawVisitorUid === '') {
-        throw ValidationError.single('headers.x-cs-personalize-user-uid', 'Expected the x-cs-personalize-user-uid header with the visitor uid.');
-      }
-      if (!isVisitorUid(rawVisitorUid)) {
-        throw ValidationError.single('headers.x-cs-personalize-user-uid', 'Expected 1 to 128 printable characters without spaces.');
-      }
-      const visitorUid = rawVisitorUid;
+      const snapshot = await requireSnapshot(deps.decisions, projectUid, EDGE_PROJECT_NOT_FOUND);
+      const visitorUid = requireVisitorUid(rawVisitorUid);
       // 2. Conversions are checked against the cached key map, loaded only when a batch has one.
       const events = items.some((i) => i.type === 'EVENT') ? await deps.eventKeys.get(snapshot.projectUid) : undefined;
       const now = deps.clock.now();

@@ -7,8 +7,8 @@ import { newVisitorUid } from '../../shared/ids.js';
 import type { DecisionCache, ProjectSnapshot } from '../decisions/index.js';
 import type { RecentVisitorRecorder, VisitorAttributes, VisitorAttributesPatch, VisitorPresets, VisitorProfileService } from '../visitors/index.js';
 import type { Geo, GeoLookup } from './geo-lookup.js';
-import { boundedText, isVisitorUid, parseLiveAttributes, parseTags, readVisitorUid, type EdgeRequestFacts } from './request-context.js';
 import { manifestEncoder, manifestWithPayloads } from './manifest-json.js';
+import { boundedText, isVisitorUid, parseLiveAttributes, parseTags, readVisitorUid, requireVisitorUid, type EdgeRequestFacts } from './request-context.js';
 import { deviceInfo } from './user-agent.js';
 
 export interface EdgeServiceDeps {
@@ -34,28 +34,21 @@ let decided = new Int32Array(128);
 export const MANIFEST_PROJECT_NOT_FOUND = 'personalize.MANIFEST.PROJECT_NOT_FOUND';
 export const EDGE_PROJECT_NOT_FOUND = 'personalize.PROJECTS.NOT_FOUND';
 
+/** The project's snapshot for an edge request; a missing uid is a 400, an unknown project a 404 with `code`. */
+export async function requireSnapshot(decisions: DecisionCache, projectUid: string | undefined, code: string): Promise<ProjectSnapshot> {
+  if (projectUid === undefined || projectUid === '') {
+    throw ValidationError.single('headers.x-project-uid', 'Expected the x-project-uid header with the project uid.');
+  }
+  const snapshot = await decisions.get(projectUid);
+  // The SDK turns exactly this code into "Project not found: <uid>" (real-clients.md §1.3).
+  if (snapshot === null) throw new NotFoundError(code, `Project not found: ${projectUid}`);
+  return snapshot;
+}
+
 export function createEdgeService(deps: EdgeServiceDeps) {
   const { decisions, profiles } = deps;
 
-  async function snapshotOf(projectUid: string | undefined, code: string): Promise<ProjectSnapshot> {
-    if (projectUid === undefined || projectUid === '') {
-      throw ValidationError.single('headers.x-project-uid', 'Expected the x-project-uid header with the project uid.');
-    }
-    const snapshot = await decisions.get(projectUid);
-    // The SDK turns exactly this code into "Project not found: <uid>" (real-clients.md §1.3).
-    if (snapshot === null) throw new NotFoundError(code, `Project not found: ${projectUid}`);
-    return snapshot;
-  }
-
-  function requireVisitorUid(raw: string | undefined): string {
-    if (raw === undefined || raw === '') {
-      throw ValidationError.single('headers.x-cs-personalize-user-uid', 'Expected the x-cs-personalize-user-uid header with the visitor uid.');
-    }
-    if (!isVisitorUid(raw)) {
-      throw ValidationError.single('headers.x-cs-personalize-user-uid', 'Expected 1 to 128 printable characters without spaces.');
-    }
-    return raw;
-  }
+  const snapshotOf = (projectUid: string | undefined, code: string) => requireSnapshot(decisions, projectUid, code);
 
   /** Keeps only the project's custom attribute keys. */
   function known(snapshot: ProjectSnapshot, attributes: Readonly<VisitorAttributes>): VisitorAttributes {

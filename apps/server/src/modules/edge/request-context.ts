@@ -33,6 +33,17 @@ export function isVisitorUid(value: string): boolean {
   return VISITOR_UID.test(value) && value !== 'null' && value !== 'undefined';
 }
 
+/** A visitor uid a request must carry (events, attribute patches): missing or unusable → 400. */
+export function requireVisitorUid(raw: string | undefined): string {
+  if (raw === undefined || raw === '') {
+    throw ValidationError.single('headers.x-cs-personalize-user-uid', 'Expected the x-cs-personalize-user-uid header with the visitor uid.');
+  }
+  if (!isVisitorUid(raw)) {
+    throw ValidationError.single('headers.x-cs-personalize-user-uid', 'Expected 1 to 128 printable characters without spaces.');
+  }
+  return raw;
+}
+
 /** The first address of `x-forwarded-for` (the client, by convention), else the peer's. */
 export function clientIp(forwardedFor: string | string[] | undefined, peer: string | undefined): string | undefined {
   const header = Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor;

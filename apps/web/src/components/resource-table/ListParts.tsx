@@ -43,8 +43,8 @@ export function ListToolbar({
   );
 }
 
-/** A table body while loading (skeleton rows), when the search matches nothing, or with its rows. */
-export function ListBody({ pending, columns, empty, noun, query, children }: { pending: boolean; columns: number; empty: boolean; noun: string; query: string; children: ReactNode }) {
+/** A table body while loading (skeleton rows), when the search or filters match nothing (`emptyText`), or with its rows. */
+export function ListBody({ pending, columns, empty, emptyText, children }: { pending: boolean; columns: number; empty: boolean; emptyText: ReactNode; children: ReactNode }) {
   if (pending) {
     return [0, 1, 2].map((i) => (
       <Table.Tr key={i} aria-hidden>
@@ -58,9 +58,7 @@ export function ListBody({ pending, columns, empty, noun, query, children }: { p
   }
   if (empty) {
     return (
-      <EmptyRow colSpan={columns}>
-        No {noun} match “{query}”.
-      </EmptyRow>
+      <EmptyRow colSpan={columns}>{emptyText}</EmptyRow>
     );
   }
   return children;

@@ -91,7 +91,7 @@ export function AttributesTab({ canEdit: canEditProp }: { canEdit?: boolean } = 
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            <ListBody pending={attributes.isPending} columns={columns} empty={view.pageRows.length === 0} noun="attributes" query={view.query}>
+            <ListBody pending={attributes.isPending} columns={columns} empty={view.pageRows.length === 0} emptyText={`No attributes match “${view.query}”.`}>
               {view.pageRows.map((a) => {
                     const c = custom(a);
                     return (

@@ -158,7 +158,7 @@ export function AudiencesTab({ canEdit: canEditProp }: { canEdit?: boolean } = {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            <ListBody pending={audiences.isPending} columns={columns} empty={view.pageRows.length === 0} noun="audiences" query={view.query}>
+            <ListBody pending={audiences.isPending} columns={columns} empty={view.pageRows.length === 0} emptyText={`No audiences match “${view.query}”.`}>
               <AudienceRows rows={view.pageRows} base={base} projectUid={project.uid} me={me} canEdit={canEdit} onDelete={setDeleting} />
             </ListBody>
           </Table.Tbody>

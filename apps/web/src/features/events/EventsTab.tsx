@@ -103,7 +103,7 @@ export function EventsTab({ canEdit: canEditProp }: { canEdit?: boolean } = {}) 
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            <ListBody pending={events.isPending} columns={columns} empty={view.pageRows.length === 0} noun="events" query={view.query}>
+            <ListBody pending={events.isPending} columns={columns} empty={view.pageRows.length === 0} emptyText={`No events match “${view.query}”.`}>
               {view.pageRows.map((e) => (
                     <Table.Tr key={e.uid}>
                       <Table.Td maw={260}>

@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, MultiSelect, Paper, Skeleton, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconArrowsSort, IconDotsVertical, IconEdit, IconFlask, IconPlus, IconRefresh, IconSearch, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Badge, Button, Group, MultiSelect, Paper, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconArrowsSort, IconFlask, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import type { Experience } from '@tailor/contract';
 import { useAudiences } from '../../api/audiences';
 import { useExperiences } from '../../api/experiences';
 import { EmptyState } from '../../components/EmptyState';
+import { ListBody, RowActionsMenu } from '../../components/resource-table/ListParts';
 import { QueryError } from '../../components/QueryError';
 import { formatTimestamp } from '../../components/time';
 import { useCurrentProject } from '../projects/project-context';
@@ -174,26 +175,8 @@ export function ExperiencesTab() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {experiences.isPending ? (
-              [0, 1, 2].map((i) => (
-                <Table.Tr key={i} aria-hidden>
-                  {Array.from({ length: columns }, (_, c) => (
-                    <Table.Td key={c}>
-                      <Skeleton height={12} />
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              ))
-            ) : rows.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={columns}>
-                  <Text ta="center" c="dimmed" py="lg">
-                    No experiences match these filters.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            ) : (
-              rows.map((e) => (
+            <ListBody pending={experiences.isPending} columns={columns} empty={rows.length === 0} emptyText="No experiences match these filters.">
+              {rows.map((e) => (
                 <Table.Tr key={e.uid}>
                   <Table.Td>{e.priority}</Table.Td>
                   <Table.Td maw={280}>
@@ -242,27 +225,16 @@ export function ExperiencesTab() {
                     <AtCell at={e.updatedAt} by={e.updatedByUserName} />
                   </Table.Td>
                   <Table.Td>
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${e.name}`}>
-                          <IconDotsVertical size={16} />
-                        </ActionIcon>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => void navigate(`${base}/${e.uid}/configuration`)}>
-                          {canEdit ? 'Edit' : 'View'}
-                        </Menu.Item>
-                        {canEdit && (
-                          <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => setDeleting(e)}>
-                            Delete
-                          </Menu.Item>
-                        )}
-                      </Menu.Dropdown>
-                    </Menu>
+                    <RowActionsMenu
+                      name={e.name}
+                      editLabel={canEdit ? 'Edit' : 'View'}
+                      onEdit={() => void navigate(`${base}/${e.uid}/configuration`)}
+                      onDelete={canEdit ? () => setDeleting(e) : undefined}
+                    />
                   </Table.Td>
                 </Table.Tr>
-              ))
-            )}
+              ))}
+            </ListBody>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
