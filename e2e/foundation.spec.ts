@@ -65,4 +65,27 @@ test('an owner creates a project, renames it, invites a member who sees settings
   await page.reload();
   await expect(page.getByRole('cell', { name: memberEmail })).toBeVisible();
   await snap(page, 'foundation-09-users');
+
+  // A link is shown once; a lost one is replaced from the row's menu, and the old one stops working.
+  await page.getByRole('button', { name: 'Invite User' }).click();
+  const pendingEmail = `pending-${Date.now().toString(36)}@e2e.test`;
+  await invite.getByLabel('Email Addresses').fill(pendingEmail);
+  await invite.getByLabel('Email Addresses').press('Enter');
+  await invite.getByRole('button', { name: 'Invite' }).click();
+  const firstPath = (await page.getByText(/\/invitations\//).first().textContent())?.match(/\/invitations\/[A-Za-z0-9_-]+/)?.[0];
+  await invite.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('row', { name: new RegExp(pendingEmail) }).getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'New invitation link' }).click();
+  await page.getByRole('button', { name: 'Create link' }).click();
+  const fresh = page.getByRole('dialog', { name: 'Share the invitation link' }).getByText(/\/invitations\//);
+  await expect(fresh).toBeVisible();
+  await snap(page, 'foundation-10-new-invitation-link');
+  const freshPath = (await fresh.textContent())?.match(/\/invitations\/[A-Za-z0-9_-]+/)?.[0];
+  expect(freshPath).toBeTruthy();
+  expect(freshPath).not.toBe(firstPath);
+  const stranger = await browser.newContext();
+  const strangerPage = await stranger.newPage();
+  await strangerPage.goto(firstPath ?? '/');
+  await expect(strangerPage.getByText(/no longer valid/)).toBeVisible();
+  await stranger.close();
 });

@@ -65,7 +65,7 @@ async function call(app: App, method: 'GET' | 'POST' | 'PUT', url: string, heade
 
 async function seed(app: App, db: Db): Promise<Seeded> {
   await app.services.identity.bootstrap({ email: 'bench@example.com', password: 'correct horse battery' });
-  const session = await app.services.identity.login('bench@example.com', 'correct horse battery');
+  const session = await app.services.identity.login('bench@example.com', 'correct horse battery', { address: '127.0.0.1', deviceToken: null });
   const auth = { authtoken: session.token };
   const project = await call(app, 'POST', '/api/projects', auth, { name: 'Analytics bench', description: '' });
   const headers = { ...auth, 'x-project-uid': String(project.uid) };

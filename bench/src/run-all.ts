@@ -4,7 +4,9 @@
  */
 import { argv } from 'node:process';
 import { runAnalyticsBench } from './analytics-bench.js';
+import { runDurabilityBench } from './durability-bench.js';
 import { runEdgeBench } from './edge-bench.js';
+import { runEdgeCostBench } from './edge-cost-bench.js';
 import { runEngineBench } from './engine-bench.js';
 import { runImpactBench } from './impact-bench.js';
 
@@ -13,6 +15,8 @@ const BENCHMARKS: ReadonlyArray<{ name: string; run: () => void | Promise<void> 
   { name: 'analytics', run: runAnalyticsBench },
   { name: 'edge', run: runEdgeBench },
   { name: 'impact', run: runImpactBench },
+  { name: 'durability', run: runDurabilityBench },
+  { name: 'edge-cost', run: runEdgeCostBench },
 ];
 
 const wanted = argv.slice(2).filter((a) => !a.startsWith('-'));

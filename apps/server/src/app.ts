@@ -7,10 +7,11 @@ import type { Config } from './config.js';
 import type { Db } from './db/create-db.js';
 import { registerAuthentication } from './http/authentication.js';
 import { registerConsole } from './http/console-static.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { clientErrorReply, frameworkErrorReply, registerErrorHandler } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerRequestInputCheck } from './http/request-input-check.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { identityRoutes } from './modules/identity/identity-routes.js';
 import { invitationRoutes } from './modules/members/invitation-routes.js';
@@ -62,6 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     // 20 KB user-agents and similar must be answered, not crash the parser.
     routerOptions: { maxParamLength: 200 },
+    // The client address and protocol come from X-Forwarded-* only through trusted hops.
+    trustProxy: deps.config.trustProxy,
+    frameworkErrors: frameworkErrorReply,
+    clientErrorHandler: clientErrorReply,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -95,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
+  // After the security headers, so its 400s carry them; before authentication reads any header.
+  registerRequestInputCheck(app);
   await app.register(rateLimit, { global: false });
 
   const services = createServices({

@@ -16,7 +16,8 @@ describe('loadConfig', () => {
   it('defaults to port 4000 on 127.0.0.1 with SQLite under ./data', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', logLevel: 'info', admin: null });
-    expect(config.database).toEqual({ kind: 'sqlite', file: path.resolve('data', 'tailor.db') });
+    expect(config.database).toEqual({ kind: 'sqlite', file: path.resolve('data', 'tailor.db'), synchronous: 'FULL' });
+    expect(config.trustProxy).toBe(false);
   });
 
   it('switches to PostgreSQL with DATABASE_URL and reads the rest', () => {
@@ -53,10 +54,27 @@ describe('loadConfig', () => {
     ['TAILOR_ADMIN_PASSWORD', { TAILOR_ADMIN_EMAIL: 'a@example.com' }],
     ['TAILOR_ADMIN_EMAIL', { TAILOR_ADMIN_PASSWORD: 'long enough' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'everyone' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.1,,nope' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '99' }],
+    ['SQLITE_SYNCHRONOUS', { SQLITE_SYNCHRONOUS: 'OFF' }],
   ])('stops on a bad %s with a message naming it', (variable, env) => {
     const message = failure(env);
     expect(message).toContain(variable);
     expect(message.startsWith('Invalid configuration')).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of addresses, CIDRs and named ranges', () => {
+    const hops = loadConfig({ TRUST_PROXY: '2' }).trustProxy;
+    expect(typeof hops).toBe('function');
+    if (typeof hops === 'function') expect([hops('10.0.0.1', 0), hops('10.0.0.1', 1), hops('10.0.0.1', 2)]).toEqual([true, true, false]);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, ::1 ,loopback,192.168.1.4' }).trustProxy).toEqual(['10.0.0.0/8', '::1', 'loopback', '192.168.1.4']);
+  });
+
+  it('lets SQLite trade power-loss durability for commit speed with SQLITE_SYNCHRONOUS=NORMAL', () => {
+    expect(loadConfig({ SQLITE_SYNCHRONOUS: 'NORMAL' }).database).toMatchObject({ kind: 'sqlite', synchronous: 'NORMAL' });
   });
 
   it('names every bad variable at once', () => {

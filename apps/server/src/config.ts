@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -14,18 +15,60 @@ const envSchema = z.object({
   TAILOR_ADMIN_EMAIL: z.email().optional(),
   TAILOR_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TRUST_PROXY: z.string().optional(),
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL'], { message: 'must be FULL or NORMAL' }).default('FULL'),
 });
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(entry: string): boolean {
+  if (RANGE_NAMES.has(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers may tell Tailor the client's address and protocol (X-Forwarded-For/-Proto):
+ * unset trusts nobody; a number trusts that many hops; a comma-separated list trusts those
+ * addresses, CIDR ranges or named ranges.
+ */
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined) return false;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 32) throw new ConfigError('Invalid configuration:\n  TRUST_PROXY: a hop count must be at most 32');
+    // proxy-addr's own hop-count rule: the nearest `hops` peers are trusted.
+    return hops === 0 ? false : (_address: string, hop: number) => hop < hops;
+  }
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const bad = entries.filter((e) => !isAddressOrCidr(e));
+  if (entries.length === 0 || bad.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  TRUST_PROXY: expected a hop count or a comma-separated list of addresses, CIDRs, loopback, linklocal or uniquelocal; received ${JSON.stringify(bad[0] ?? text)}`,
+    );
+  }
+  return entries;
+}
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'postgres'; url: string };
   admin: { email: string; password: string } | null;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** Fastify's `trustProxy`: trust nobody, the nearest hops, or the listed addresses and ranges. */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | string[] | ((address: string, hop: number) => boolean);
 
 export class ConfigError extends Error {}
 
@@ -51,12 +94,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'sqlite', file: path.join(dataDir, 'tailor.db') },
+      : { kind: 'sqlite', file: path.join(dataDir, 'tailor.db'), synchronous: e.SQLITE_SYNCHRONOUS },
     admin:
       e.TAILOR_ADMIN_EMAIL && e.TAILOR_ADMIN_PASSWORD
         ? { email: e.TAILOR_ADMIN_EMAIL, password: e.TAILOR_ADMIN_PASSWORD }
         : null,
     logLevel: e.LOG_LEVEL,
     bodyLimit: 1024 * 1024,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }

@@ -11,22 +11,16 @@ export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** A resource's optimistic-concurrency counter; also sent as the ETag (ADR 0020). */
 export const ResourceVersion = z.number().int().min(1).describe('Concurrency version: send it back (or as If-Match) to refuse stale writes');
 
-// PostgreSQL text and jsonb cannot hold U+0000; refuse it up front rather than fail on one dialect.
-const noNul = (v: string) => !v.includes('\u0000');
-const NUL_MESSAGE = 'Expected text without NUL (U+0000) characters';
-
 /** Names are trimmed; whitespace-only is empty. */
 export const ResourceName = z
   .string({ error: (i) => `Expected a name string, received ${i.input === undefined ? 'nothing' : typeof i.input}` })
   .trim()
   .min(1, 'Expected a non-empty name, received an empty or whitespace-only string')
-  .max(200, 'Expected a name of at most 200 characters')
-  .refine(noNul, NUL_MESSAGE);
+  .max(200, 'Expected a name of at most 200 characters');
 
 export const ResourceDescription = z
   .string({ error: (i) => `Expected a description string or null, received ${typeof i.input}` })
   .max(2000, 'Expected a description of at most 2000 characters')
-  .refine(noNul, NUL_MESSAGE)
   .nullish();
 
 export const AttributeKey = z

@@ -34,6 +34,22 @@ export const errorResponses = {
   403: BusinessError.describe('Not allowed for your role'),
   404: BusinessError.describe('Unknown resource'),
   413: BusinessError.describe('Body too large'),
+  429: BusinessError.describe('Too many attempts; wait for the Retry-After seconds'),
 } as const;
 
 export const conflictResponse = { 409: BusinessError.describe('Version conflict, duplicate, or still referenced') } as const;
+
+// PostgreSQL text and jsonb hold neither U+0000 nor an unpaired UTF-16 surrogate, which SQLite would
+// keep silently; the server refuses both wherever input enters, on both dialects alike (ADR 0081).
+// Without the `u` flag the pattern reads code units, so a lone surrogate is found and a pair is not.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why `text` cannot be stored, as an "expected …, received …" message (`received` says what the
+ * caller sent, e.g. `the key "a\u0000"`); undefined when it can be.
+ */
+export function unstorableTextMessage(text: string, received = 'a string containing one'): string | undefined {
+  if (text.includes('\u0000')) return `expected text without NUL (U+0000) characters, received ${received}`;
+  if (LONE_SURROGATE.test(text)) return `expected text without unpaired UTF-16 surrogates (U+D800 to U+DFFF), received ${received}`;
+  return undefined;
+}

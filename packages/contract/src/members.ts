@@ -14,7 +14,7 @@ export const ProjectUser = z
     role: ProjectRole,
     /** The inviter's name, or `System` for the project's creator. */
     invitedBy: z.string(),
-    /** `/invitations/<token>` for pending rows, shown to project managers only (there is no mail server). */
+    /** `/invitations/<token>` in the answer that issued the link, and only there: the server keeps its digest alone. */
     invitationUrl: z.string().nullable(),
     createdAt: z.string(),
   })

@@ -1,9 +1,11 @@
 import { parseDateTime, resolveInstant, timeOfDayMs } from './datetime.js';
-import { compileSafeRegex } from './regex/nfa.js';
+import { decisionWork, SEARCH_WORK_PER_CHAR } from './decision-work.js';
+import { sharedSafeRegex } from './regex/shared-regex.js';
 import { compareSemver, parseSemver } from './semver.js';
 import type { MatchCondition, MatchOptions, PresetKey } from './types.js';
 import { isAscii, LowerMemo } from './lower-memo.js';
-import { isMissing, queryPairs, toBoolean, toInstant, toNumber, toText } from './values.js';
+import { queryIndex } from './query-index.js';
+import { isMissing, toBoolean, toInstant, toNumber, toText } from './values.js';
 
 /** Decides one condition on a raw attribute value; a missing value always gives false. */
 export type ValueTest = (raw: unknown) => boolean;
@@ -48,20 +50,27 @@ function textTest(condition: MatchCondition, o: Opt, memo: LowerMemo): ValueTest
   switch (condition) {
     case 'STRING_EQUALS':
       return (raw) => textEquals(raw, value, cs, asciiLength, memo);
+    // The scans charge the decision's budget by the characters they may compare (ADR 0080).
     case 'CONTAINS_SUBSTRING':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && s.length >= asciiLength && (cs ? s : memo.lower(s)).includes(value);
+        if (s === null || s.length < asciiLength) return false;
+        decisionWork.spend(s.length * SEARCH_WORK_PER_CHAR);
+        return (cs ? s : memo.lower(s)).includes(value);
       };
     case 'STRING_STARTS_WITH':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && s.length >= asciiLength && (cs ? s : memo.lower(s)).startsWith(value);
+        if (s === null || s.length < asciiLength) return false;
+        decisionWork.spend(value.length);
+        return (cs ? s : memo.lower(s)).startsWith(value);
       };
     case 'STRING_ENDS_WITH':
       return (raw) => {
         const s = toText(raw);
-        return s !== null && s.length >= asciiLength && (cs ? s : memo.lower(s)).endsWith(value);
+        if (s === null || s.length < asciiLength) return false;
+        decisionWork.spend(value.length);
+        return (cs ? s : memo.lower(s)).endsWith(value);
       };
     default:
       return NEVER;
@@ -102,11 +111,9 @@ function jsonTest(o: Opt): ValueTest {
   const value = o.value === undefined ? null : cs ? (o.value as string) : (o.value as string).toLowerCase();
   return (raw) => {
     if (typeof raw !== 'string' || raw === '') return false;
-    for (const [k, v] of queryPairs(raw)) {
-      if ((cs ? k : k.toLowerCase()) !== key) continue;
-      if (value === null || (cs ? v : v.toLowerCase()) === value) return true;
-    }
-    return false;
+    const index = queryIndex(raw);
+    const values = (cs ? index.exact : index.folded).get(key);
+    return values !== undefined && (value === null || values.has(value));
   };
 }
 
@@ -154,7 +161,7 @@ export function compileValueTest(
   const o = (options ?? {}) as unknown as Opt;
   switch (condition) {
     case 'HAS_ANY_VALUE':
-      if (preset === 'QUERY_PARAMETERS') return (raw) => typeof raw === 'string' && queryPairs(raw).length > 0;
+      if (preset === 'QUERY_PARAMETERS') return (raw) => typeof raw === 'string' && queryIndex(raw).pairs > 0;
       return (raw) => !isMissing(raw);
     case 'IS_TRUE':
       return isTrueValue;
@@ -172,7 +179,7 @@ export function compileValueTest(
     case 'NUMBER_BETWEEN':
       return numberTest(condition, o);
     case 'MATCHES_REGEX': {
-      const re = compileSafeRegex(o.pattern as string, o.caseSensitive !== true);
+      const re = sharedSafeRegex(o.pattern as string, o.caseSensitive !== true);
       return (raw) => {
         const s = toText(raw);
         return s !== null && re.test(s);

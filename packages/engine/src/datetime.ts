@@ -1,6 +1,7 @@
 // Date handling without the Date global (the engine's lint forbids it so that the clock can only
 // come from the caller). Intl.DateTimeFormat exists in Node, browsers and edge workers and gives
 // IANA zone offsets.
+import { decisionWork, memoPer, TIME_ZONE_WORK, type DecisionMemo } from './decision-work.js';
 
 /** A parsed ISO-8601 date / date-time, or a time of day. */
 export type DateTimeSpec =
@@ -102,9 +103,22 @@ export function isValidTimezone(timezone: string): boolean {
   }
 }
 
+// A decision's conversions by zone: every DATE_AND_TIME rule of a decision converts the same `now`.
+const conversions = new Map<string, DecisionMemo<number, number>>();
+
 /** Wall-clock of `epochMs` in `timezone`, as milliseconds read as if UTC. */
 export function wallClockMs(epochMs: number, timezone: string): number {
   if (timezone === 'UTC') return epochMs;
+  const memo = memoPer<number, number>(conversions, timezone, 64);
+  const known = memo.get(epochMs);
+  if (known !== undefined) return known;
+  decisionWork.spend(TIME_ZONE_WORK);
+  const wall = convert(epochMs, timezone);
+  memo.set(epochMs, wall);
+  return wall;
+}
+
+function convert(epochMs: number, timezone: string): number {
   let y = 1970, mo = 1, d = 1, h = 0, mi = 0, s = 0;
   for (const p of formatterFor(timezone).formatToParts(epochMs)) {
     const v = Number(p.value);

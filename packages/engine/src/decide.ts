@@ -1,4 +1,5 @@
 import { pickVariantIndexByTraffic, trafficSeed, variantSeed } from './bucketing.js';
+import { decisionWork } from './decision-work.js';
 import { orderAudiences, type Estimate } from './evaluation-order.js';
 import { prepareSeed, UidHasher, type PreparedSeed } from './hashing.js';
 import { SnapshotProgram } from './program.js';
@@ -296,7 +297,8 @@ export function decideOne(
  * The decision for one visitor without building a manifest: `into[k]` becomes the index of
  * experience k's variant in `snapshot.outline[k].outcomes`, NO_VARIANT, or LEFT_OUT when the tag
  * filter (OR, case-insensitive, applied before evaluation) leaves it out. `into` needs at least
- * `outline.length` slots; callers on a hot path reuse one. Each audience is evaluated at most once.
+ * `outline.length` slots; callers on a hot path reuse one. Each audience is evaluated at most once,
+ * within the decision's work budget: rules evaluated once it is spent do not match (ADR 0080).
  */
 export function decideInto(
   snapshot: DecisionSnapshot,
@@ -308,11 +310,16 @@ export function decideInto(
   const all = snapshot.experiences;
   if (into.length < all.length) throw new RangeError(`decideInto needs ${all.length} slots, received ${into.length}.`);
   snapshot.begin();
-  const filter = tagFilter(options?.tags);
-  const hash = snapshot.hash.reset(visitorUid);
-  for (let k = 0; k < all.length; k++) {
-    const e = all[k] as CompiledExperience;
-    into[k] = filter !== null && !passesTags(e, filter) ? LEFT_OUT : decideOne(snapshot, e, visitor, hash);
+  decisionWork.begin();
+  try {
+    const filter = tagFilter(options?.tags);
+    const hash = snapshot.hash.reset(visitorUid);
+    for (let k = 0; k < all.length; k++) {
+      const e = all[k] as CompiledExperience;
+      into[k] = filter !== null && !passesTags(e, filter) ? LEFT_OUT : decideOne(snapshot, e, visitor, hash);
+    }
+  } finally {
+    decisionWork.end();
   }
 }
 

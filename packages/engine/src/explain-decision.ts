@@ -1,4 +1,5 @@
-import { decideOne, hashScratch, passesTags, tagFilter, type DecisionSnapshot } from './decide.js';
+import { decisionWork } from './decision-work.js';
+import { decideOne, hashScratch, passesTags, tagFilter, type CompiledExperience, type DecisionSnapshot } from './decide.js';
 import type { VisitorContext } from './types.js';
 
 /** Why one experience got its variant. */
@@ -13,6 +14,28 @@ export interface DecisionExplanation {
   audiences: Array<{ uid: string; member: boolean }>;
 }
 
+type Decided = { e: CompiledExperience; included: boolean; k: number; steps: string[] };
+
+/** decideInto()'s steps, within the same work budget, so that an explanation never disagrees with the manifest (ADR 0080). */
+function decideTraced(snapshot: DecisionSnapshot, visitorUid: string, visitor: VisitorContext, options?: { tags?: readonly string[] }): Decided[] {
+  const filter = tagFilter(options?.tags);
+  const hash = hashScratch(visitorUid);
+  decisionWork.begin();
+  try {
+    return snapshot.experiences.map((e) => {
+      if (!passesTags(e, filter)) return { e, included: false, k: -1, steps: ['left out by the tag filter'] };
+      const steps: string[] = [];
+      const spentBefore = decisionWork.exhausted;
+      const k = decideOne(snapshot, e, visitor, hash, steps);
+      if (spentBefore) steps.push('the work budget of the decision was spent before this experience: its rules did not match');
+      else if (decisionWork.exhausted) steps.push('the work budget of the decision ran out here: rules evaluated from here on did not match');
+      return { e, included: true, k, steps };
+    });
+  } finally {
+    decisionWork.end();
+  }
+}
+
 /** decide() with the reasons, for the impact preview and the console's visitor debugger. */
 export function explainDecision(
   snapshot: DecisionSnapshot,
@@ -21,14 +44,9 @@ export function explainDecision(
   options?: { tags?: readonly string[] },
 ): DecisionExplanation[] {
   snapshot.begin();
-  const filter = tagFilter(options?.tags);
-  const hash = hashScratch(visitorUid);
-  return snapshot.experiences.map((e) => {
-    if (!passesTags(e, filter)) {
-      return { shortUid: e.shortUid, included: false, activeVariantShortUid: null, steps: ['left out by the tag filter'], audiences: [] };
-    }
-    const steps: string[] = [];
-    const k = decideOne(snapshot, e, visitor, hash, steps);
+  // Memberships are listed after the decision: audiences it did not need are evaluated outside its budget.
+  return decideTraced(snapshot, visitorUid, visitor, options).map(({ e, included, k, steps }) => {
+    if (!included) return { shortUid: e.shortUid, included: false, activeVariantShortUid: null, steps, audiences: [] };
     const variant = k < 0 ? null : (e.outcomes[k] as string);
     const used = new Set<number>();
     if (e.kind === 'segmented') for (const v of e.variants) for (const i of v.set.authored) used.add(i);

@@ -56,3 +56,5 @@ export {
 } from './decide.js';
 export { explainDecision, type DecisionExplanation } from './explain-decision.js';
 export { parseSemver, compareSemver, type SemVer } from './semver.js';
+export { MAX_PROJECT_REGEX_PROGRAM, regexProgramSize } from './regex/program-size.js';
+export { WORK_PER_DECISION, decisionWork } from './decision-work.js';

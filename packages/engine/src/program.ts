@@ -1,3 +1,4 @@
+import { CALL_WORK, decisionWork, RULE_WORK, SEARCH_WORK_PER_CHAR } from './decision-work.js';
 import { EvaluationPlanner } from './evaluation-order.js';
 import { compileRule, ruleValueTest } from './rule-tree-compile.js';
 import type { SlotTable } from './slot-table.js';
@@ -34,6 +35,11 @@ const IN_CI_SET = 22;
 const SCAN_MAX = 8;
 
 type Opt = Record<string, unknown>;
+
+/** Characters a prefix or suffix test compares: none when the value is missing or shorter. */
+function compared(s: string | null, constant: string): number {
+  return s !== null && s.length >= constant.length ? constant.length : 0;
+}
 
 /**
  * @internal Every audience of a snapshot compiled into one flat instruction array, run by a single
@@ -198,34 +204,53 @@ export class SnapshotProgram {
     }
   }
 
-  /** Whether audience `a` matches; the table must have been begun for this visitor. */
+  /**
+   * Whether audience `a` matches; the table must have been begun for this visitor. Each rule
+   * draws on the decision's work budget: its dispatch, plus the characters it scans where that
+   * grows with the value (substrings, list scans); CALL rules charge their own work. Once the
+   * budget is spent, the rule that spent it and every later one count as not matching.
+   */
   run(a: number, v: VisitorContext): boolean {
     const code = this.code;
     const t = this.table;
     const strs = this.strs;
     const nums = this.nums;
+    const work = decisionWork;
+    let left = work.left;
     let pc = this.starts[a] as number;
     for (;;) {
+      if (left <= 0) {
+        pc = code[pc + 5] as number;
+        if (pc < 0) break;
+        continue;
+      }
       const op = code[pc] as number;
       const i = code[pc + 1] as number;
       const x = code[pc + 2] as number;
+      left -= RULE_WORK;
       let r: boolean;
       switch (op) {
         case EQ_CI: {
           const s = t.textOf(i, v);
           const value = strs[x] as string;
+          if (s !== null && s.length === value.length) left -= s.length >> 3;
           r = s !== null && (s === value || t.lower[i] === value);
           break;
         }
-        case EQ_CS:
-          r = t.textOf(i, v) === strs[x];
+        case EQ_CS: {
+          const s = t.textOf(i, v);
+          const value = strs[x] as string;
+          if (s !== null && s.length === value.length) left -= s.length >> 3;
+          r = s === value;
           break;
+        }
         case IN_CI: {
           const s = t.textOf(i, v);
           r = false;
           if (s !== null) {
             const l = t.lower[i] as string;
             const list = this.lists[x] as string[];
+            left -= (s.length * list.length) >> 1;
             for (let k = 0; k < list.length; k++) {
               const w = list[k];
               if (w === s || w === l) {
@@ -238,6 +263,7 @@ export class SnapshotProgram {
         }
         case IN_CS: {
           const s = t.textOf(i, v);
+          if (s !== null) left -= (s.length * (this.lists[x] as string[]).length) >> 1;
           r = s !== null && (this.lists[x] as string[]).includes(s);
           break;
         }
@@ -256,27 +282,39 @@ export class SnapshotProgram {
           r = s !== null && (this.sets[x] as ReadonlySet<string>).has(s);
           break;
         }
-        case CONTAINS_CI:
-          r = t.textOf(i, v) !== null && (t.lower[i] as string).includes(strs[x] as string);
+        case CONTAINS_CI: {
+          const s = t.textOf(i, v);
+          if (s !== null) left -= s.length * SEARCH_WORK_PER_CHAR;
+          r = s !== null && (t.lower[i] as string).includes(strs[x] as string);
           break;
+        }
         case CONTAINS_CS: {
           const s = t.textOf(i, v);
+          if (s !== null) left -= s.length * SEARCH_WORK_PER_CHAR;
           r = s !== null && s.includes(strs[x] as string);
           break;
         }
-        case STARTS_CI:
-          r = t.textOf(i, v) !== null && (t.lower[i] as string).startsWith(strs[x] as string);
+        case STARTS_CI: {
+          const s = t.textOf(i, v);
+          left -= compared(s, strs[x] as string);
+          r = s !== null && (t.lower[i] as string).startsWith(strs[x] as string);
           break;
+        }
         case STARTS_CS: {
           const s = t.textOf(i, v);
+          left -= compared(s, strs[x] as string);
           r = s !== null && s.startsWith(strs[x] as string);
           break;
         }
-        case ENDS_CI:
-          r = t.textOf(i, v) !== null && (t.lower[i] as string).endsWith(strs[x] as string);
+        case ENDS_CI: {
+          const s = t.textOf(i, v);
+          left -= compared(s, strs[x] as string);
+          r = s !== null && (t.lower[i] as string).endsWith(strs[x] as string);
           break;
+        }
         case ENDS_CS: {
           const s = t.textOf(i, v);
+          left -= compared(s, strs[x] as string);
           r = s !== null && s.endsWith(strs[x] as string);
           break;
         }
@@ -304,14 +342,19 @@ export class SnapshotProgram {
           r = !isMissing(t.raw(i, v));
           break;
         case CALL:
+          work.left = left - CALL_WORK;
           r = (this.calls[x] as Matcher)(v);
+          left = work.left;
           break;
         default:
           r = false;
       }
       if (code[pc + 3] === 1) r = !r;
+      if (left <= 0) r = false;
       pc = r ? (code[pc + 4] as number) : (code[pc + 5] as number);
-      if (pc < 0) return pc === END_TRUE;
+      if (pc < 0) break;
     }
+    work.left = left;
+    return pc === END_TRUE;
   }
 }

@@ -1,4 +1,5 @@
 import { parseDateTime, resolveInstant } from './datetime.js';
+import { DATE_PARSE_WORK, decisionWork, memoPer, type DecisionMemo } from './decision-work.js';
 
 // Coercions of visitor values. Edge clients send strings, numbers and booleans, and often send
 // numbers and booleans as strings; these rules are the same for every condition (ADR 0010).
@@ -42,13 +43,21 @@ export function toBoolean(raw: unknown): boolean | null {
   return null;
 }
 
+// A decision's date attribute values by zone: every date rule on an attribute parses the same text.
+const instants = new Map<string, DecisionMemo<string, number>>();
+
 /** Epoch ms of a date attribute value: a number is epoch ms; a string is ISO-8601 read in `timezone` when it has no offset. */
 export function toInstant(raw: unknown, timezone: string): number {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : NaN;
   if (typeof raw !== 'string') return NaN;
+  const memo = memoPer<number, string>(instants, timezone, 64);
+  const known = memo.get(raw);
+  if (known !== undefined) return known;
+  decisionWork.spend(DATE_PARSE_WORK);
   const spec = parseDateTime(raw);
-  if (spec === null || spec.kind !== 'instant') return NaN;
-  return resolveInstant(spec, timezone);
+  const instant = spec === null || spec.kind !== 'instant' ? NaN : resolveInstant(spec, timezone);
+  memo.set(raw, instant);
+  return instant;
 }
 
 let lastUrl: string | null = null;

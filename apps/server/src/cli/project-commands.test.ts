@@ -116,6 +116,15 @@ describe('tailor project export / import', () => {
     expect((await projects()).map((p) => p.name)).toEqual(['Shop']);
   });
 
+  it('refuses a file holding text the database cannot store, naming its path, and imports nothing', async () => {
+    const file = await exported();
+    const content = JSON.parse(fs.readFileSync(file, 'utf8')) as ProjectFile;
+    fs.writeFileSync(file, JSON.stringify({ ...content, project: { ...content.project, description: 'a\u0000b' } }));
+    expect(await run('project', 'import', file, '--name', 'Nul')).toBe(1);
+    expect(err).toContain('project.description: expected text without NUL (U+0000) characters, received a string containing one');
+    expect((await projects()).map((p) => p.name)).toEqual(['Shop']);
+  });
+
   it('acts as the user given with --as, refusing an unknown one', async () => {
     const outsider = await t.createUser('MEMBER');
     const file = path.join(dir, 'x.json');

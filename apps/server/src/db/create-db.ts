@@ -23,18 +23,22 @@ export interface PgOptions {
 }
 
 export function createDb(database: Config['database'], pgOptions: PgOptions = {}): Db {
-  if (database.kind === 'sqlite') return createSqliteDb(database.file);
+  if (database.kind === 'sqlite') return createSqliteDb(database.file, database.synchronous);
   return createPostgresDb(database.url, pgOptions);
 }
 
-/** `:memory:` gives a private database, for tests. */
-export function createSqliteDb(file: string): Db {
+/**
+ * `:memory:` gives a private database, for tests. In WAL mode `NORMAL` already survives a process
+ * crash; `FULL` (the default) also syncs each commit, so an acknowledged write survives a power
+ * loss too (ADR 0084).
+ */
+export function createSqliteDb(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
 }

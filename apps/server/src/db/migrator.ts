@@ -43,3 +43,8 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   const all = await migratorFor(db).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
+
+/** Moves the schema to just after `name`, up or down (tests of one migration's effect on existing rows). */
+export async function migrateTo(db: Db, name: string): Promise<string[]> {
+  return unwrap(await migratorFor(db).migrateTo(name));
+}

@@ -35,6 +35,14 @@ export interface SessionsTable {
   expires_at: Time;
 }
 
+/** A browser that logged in to `user_uid` before; the cookie's secret is stored as its digest. */
+export interface KnownDevicesTable {
+  token_hash: string;
+  user_uid: string;
+  created_at: Time;
+  expires_at: Time;
+}
+
 export interface ProjectsTable {
   uid: string;
   org_uid: string;
@@ -65,9 +73,8 @@ export interface InvitationsTable {
   project_uid: string;
   email: string;
   role: 'OWNER' | 'MEMBER';
+  /** SHA-256 of the link's secret; the secret itself is shown once, when the invitation is made. */
   token_hash: string;
-  /** Kept so the owner can copy the link again; the link is the only delivery channel (no mail). */
-  token: string;
   message: string;
   invited_by: string;
   invited_by_user_name: string;
@@ -287,6 +294,7 @@ export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  known_devices: KnownDevicesTable;
   projects: ProjectsTable;
   project_members: ProjectMembersTable;
   invitations: InvitationsTable;

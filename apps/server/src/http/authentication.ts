@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../shared/errors.js';
 import type { Actor, IdentityService } from '../modules/identity/index.js';
+import { assertSameOriginJson } from './browser-writes.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './cookie-names.js';
 
 export { CSRF_COOKIE, SESSION_COOKIE };
@@ -27,14 +28,16 @@ function tokenFromHeaders(request: FastifyRequest): string | null {
 
 /**
  * Resolves the caller from `authtoken`, `Authorization: Bearer` or the console's session cookie.
- * Cookie-authenticated writes must echo the session's CSRF token in `x-csrf-token`: a cookie is
- * sent by the browser on its own, a header only by our own script.
+ * A write without a token header (log-in included) must be same-origin JSON, and a
+ * cookie-authenticated one must also echo the session's CSRF token in `x-csrf-token`: a cookie is
+ * sent by the browser on its own, a header only by our own script (ADR 0083).
  */
 export function registerAuthentication(app: FastifyInstance, identity: IdentityService): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('authToken', null);
   app.addHook('onRequest', async (request) => {
     const headerToken = tokenFromHeaders(request);
+    if (!headerToken && !SAFE_METHODS.has(request.method)) assertSameOriginJson(request);
     const cookieToken = request.cookies[SESSION_COOKIE] ?? null;
     const token = headerToken ?? cookieToken;
     if (!token) return;
@@ -52,6 +55,10 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
     }
     request.actor = session.actor;
     request.authToken = token;
+  });
+  // Answers here are private (and log-ins carry a token): no browser or proxy cache may keep them.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 }
 

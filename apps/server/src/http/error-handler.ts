@@ -1,6 +1,9 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { DomainError, UnavailableError, type ErrorIssue } from '../shared/errors.js';
+import { DomainError, RateLimitedError, UnavailableError, type ErrorIssue } from '../shared/errors.js';
+import { messagesByPath } from '../shared/messages-by-path.js';
 
 const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   validation: 400,
@@ -10,6 +13,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -24,12 +28,7 @@ export function toJsonPath(segments: ReadonlyArray<string | number>): string {
 }
 
 export function issuesToBody(issues: readonly ErrorIssue[]): { errors: Record<string, string[]> } {
-  const errors: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path === '' ? 'body' : issue.path;
-    (errors[key] ??= []).push(issue.message);
-  }
-  return { errors };
+  return { errors: messagesByPath(issues.map((issue) => (issue.path === '' ? { ...issue, path: 'body' } : issue))) };
 }
 
 function domainErrorBody(error: DomainError): Record<string, unknown> {
@@ -47,7 +46,7 @@ function domainErrorBody(error: DomainError): Record<string, unknown> {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof DomainError) {
-      if (error instanceof UnavailableError) reply.header('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof UnavailableError || error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(STATUS_BY_KIND[error.kind]).send(domainErrorBody(error));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -77,4 +76,42 @@ export function registerErrorHandler(app: FastifyInstance): void {
       message: `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
     });
   });
+}
+
+/**
+ * Errors Fastify's router raises before any hook runs (a path segment over the parameter limit,
+ * a malformed percent-escape): Tailor's shape instead of Fastify's own `FST_ERR_…` body.
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send({
+      error: 'personalize.REQUEST.URI_TOO_LONG',
+      message: 'A segment of the request path is longer than the limit of 200 characters.',
+    });
+    return;
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send(issuesToBody([{ path: 'url', message: 'Expected a path with valid percent-escapes, received one that cannot be decoded.' }]));
+    return;
+  }
+  void reply.status(400).send({ error: 'personalize.BAD_REQUEST', message: 'The request could not be routed.' });
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'personalize.REQUEST.TIMEOUT', message: 'The request was not received in time.' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'personalize.REQUEST.HEADERS_TOO_LARGE', message: 'The request headers are larger than the server accepts.' },
+};
+
+/** Requests Node's HTTP parser rejects never reach Fastify: answered on the socket, in Tailor's shape. */
+export function clientErrorReply(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, code: 'personalize.BAD_REQUEST', message: 'The request is not valid HTTP.' };
+  const body = JSON.stringify({ error: known.code, message: known.message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -3,6 +3,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
+/** Answers that come from the transport, before any route runs, in the same error shape. */
+const ANY_ROUTE_ERRORS =
+  'Any operation may also answer 414 `personalize.REQUEST.URI_TOO_LONG` (a path segment over 200 characters), ' +
+  '431 `personalize.REQUEST.HEADERS_TOO_LARGE`, 400 for a request that is not valid HTTP or has an undecodable path, ' +
+  'and 500 `personalize.INTERNAL_ERROR` with a request id to quote.';
+
 /**
  * Registers an OpenAPI 3.1 document generated from the route schemas of the calling scope, served
  * at `<prefix>/openapi`, with Swagger UI at `<prefix>/docs`.
@@ -14,7 +20,7 @@ export async function registerOpenApi(
   await scope.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: info.title, description: info.description, version: '1.0.0' },
+      info: { title: info.title, description: `${info.description}\n\n${ANY_ROUTE_ERRORS}`, version: '1.0.0' },
       servers: [{ url: info.serverUrl }],
       components: {
         securitySchemes: {

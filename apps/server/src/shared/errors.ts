@@ -8,7 +8,16 @@ export interface ErrorIssue {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'limit' | 'rule' | 'unavailable';
+  abstract readonly kind:
+    | 'validation'
+    | 'not_found'
+    | 'conflict'
+    | 'forbidden'
+    | 'unauthorized'
+    | 'limit'
+    | 'rule'
+    | 'rate_limited'
+    | 'unavailable';
   /** Extra JSON merged into the response body (e.g. the current copy on a version conflict). */
   readonly details: Record<string, unknown> | undefined;
   constructor(message: string, details?: Record<string, unknown>) {
@@ -99,6 +108,18 @@ export class UnauthorizedError extends DomainError {
 /** Temporarily unable to take the request, through no fault of it (503 with a Retry-After). */
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Too many attempts of something guarded (429 with a Retry-After), e.g. failed log-ins. */
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate_limited';
   constructor(
     readonly code: string,
     message: string,

@@ -29,13 +29,14 @@ let counter = 0;
 
 /**
  * buildApp over a private database with a fixed clock and a logged-in org owner. `kyselyPlugins`
- * see every query the app makes (tests of concurrent transactions use one to hold a query back).
+ * see every query the app makes (tests of concurrent transactions use one to hold a query back);
+ * `env` adds configuration variables (e.g. TRUST_PROXY).
  */
-export async function createTestApp(options: { kyselyPlugins?: readonly KyselyPlugin[] } = {}): Promise<TestApp> {
+export async function createTestApp(options: { kyselyPlugins?: readonly KyselyPlugin[]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const created = await createTestDb();
   const db = (options.kyselyPlugins ?? []).reduce<Db>((wrapped, plugin) => ({ ...wrapped, kysely: wrapped.kysely.withPlugin(plugin) }), created);
   const clock = fixedClock(new Date('2026-11-29T12:00:00.000Z'));
-  const config = loadConfig({ DATA_DIR: '/tmp/tailor-test-unused', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: '/tmp/tailor-test-unused', LOG_LEVEL: 'silent', ...options.env });
   const app = await buildApp({ config, db, clock, logger: false, webDist: '/nonexistent' });
   await app.ready();
 

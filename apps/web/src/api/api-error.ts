@@ -34,7 +34,7 @@ export class ApiError extends Error {
 
   /** First message for a field path, for showing under the matching input. */
   fieldError(path: string): string | undefined {
-    return this.fieldErrors[path]?.[0];
+    return Object.hasOwn(this.fieldErrors, path) ? this.fieldErrors[path]?.[0] : undefined;
   }
 }
 
@@ -47,8 +47,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function parseFieldErrors(value: unknown): FieldErrors {
-  if (!isRecord(value)) return {};
-  const result: FieldErrors = {};
+  // Paths come from what the user typed (an attribute key `constructor`): no prototype to collide with.
+  const result = Object.create(null) as FieldErrors;
+  if (!isRecord(value)) return result;
   for (const [path, messages] of Object.entries(value)) {
     const list = Array.isArray(messages) ? messages : [messages];
     result[path] = list.filter((m): m is string => typeof m === 'string');

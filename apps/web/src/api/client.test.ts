@@ -61,6 +61,16 @@ describe('api client', () => {
     expect(error.message).toBe('user.email: Expected an email address, received "x"; name: Required');
   });
 
+  it('keeps error paths named like Object members as plain paths', async () => {
+    const body = '{"errors":{"__proto__":["a"],"constructor":["b"]}}';
+    fakeServer({ 'POST /api/things': () => new Response(body, { status: 400, headers: { 'content-type': 'application/json' } }) });
+    const error = await failure(api.post('/api/things', {}));
+    expect(Object.keys(error.fieldErrors)).toEqual(['__proto__', 'constructor']);
+    expect(error.fieldError('__proto__')).toBe('a');
+    expect(error.fieldError('constructor')).toBe('b');
+    expect(error.fieldError('toString')).toBeUndefined();
+  });
+
   it('says how long to wait when rate limited', async () => {
     fakeServer({ 'POST /api/user-session': () => json(429, { error: 'personalize.AUTH.RATE_LIMITED', message: 'Slow down' }, { 'retry-after': '42' }) });
     const error = await failure(api.post('/api/user-session', {}));

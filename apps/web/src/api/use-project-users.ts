@@ -55,3 +55,13 @@ export function useRevokeInvitation(projectUid: string) {
     onSuccess: invalidate,
   });
 }
+
+/** A new link for a pending invitation; the answer is the only place that link is ever shown. */
+export function useReissueInvitationLink(projectUid: string) {
+  const invalidate = useInvalidateMembership(projectUid);
+  return useMutation({
+    mutationFn: (invitationUid: string) =>
+      api.post<ProjectUser>(`${base(projectUid)}/invitations/${encodeURIComponent(invitationUid)}/link`, {}),
+    onSuccess: invalidate,
+  });
+}

@@ -1,5 +1,5 @@
 import { EDGE_LIMITS } from '@tailor/contract';
-import { decideInto } from '@tailor/engine';
+import { decideInto, decisionWork } from '@tailor/engine';
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
 import { NotFoundError, ValidationError, type ErrorIssue } from '../../shared/errors.js';
@@ -7,6 +7,8 @@ import { newVisitorUid } from '../../shared/ids.js';
 import type { DecisionCache, ProjectSnapshot } from '../decisions/index.js';
 import type { RecentVisitorRecorder, VisitorAttributes, VisitorAttributesPatch, VisitorPresets, VisitorProfileService } from '../visitors/index.js';
 import type { Geo, GeoLookup } from './geo-lookup.js';
+import { CostlyManifests } from './costly-manifests.js';
+import { assertLiveValueSizes } from './live-value-limit.js';
 import { manifestEncoder, manifestWithPayloads } from './manifest-json.js';
 import { boundedText, isVisitorUid, parseLiveAttributes, parseTags, readVisitorUid, requireVisitorUid, type EdgeRequestFacts } from './request-context.js';
 import { deviceInfo } from './user-agent.js';
@@ -47,6 +49,7 @@ export async function requireSnapshot(decisions: DecisionCache, projectUid: stri
 
 export function createEdgeService(deps: EdgeServiceDeps) {
   const { decisions, profiles } = deps;
+  const costly = new CostlyManifests();
 
   const snapshotOf = (projectUid: string | undefined, code: string) => requireSnapshot(decisions, projectUid, code);
 
@@ -60,6 +63,7 @@ export function createEdgeService(deps: EdgeServiceDeps) {
   function manifestFor(snapshot: ProjectSnapshot, facts: EdgeRequestFacts, options: { includePayload: boolean }): ManifestResult | Promise<ManifestResult> {
     // 1. Input checks before any work: a bad header is a 400, never a partial decision.
     const live = parseLiveAttributes(facts.liveAttributes);
+    assertLiveValueSizes(live, snapshot.attributeKeys);
     const tags = parseTags(facts.tags);
     // 2. Visitor: the given uid, or a new one that the response header hands back.
     const sent = readVisitorUid(facts.visitorUid);
@@ -67,11 +71,16 @@ export function createEdgeService(deps: EdgeServiceDeps) {
     const stored = sent === undefined ? NO_ATTRIBUTES : profiles.cachedAttributes(snapshot.projectUid, sent);
     const geo = deps.geo.peek(facts.ip);
     const input = { live, tags, visitorUid: sent ?? newVisitorUid() };
-    if (stored !== undefined && geo !== undefined) return decideFor(snapshot, facts, options, input, stored, geo);
+    if (stored !== undefined && geo !== undefined) return decideInTurn(snapshot, facts, options, input, stored, geo);
     return (async () => {
       const profile = stored ?? (await profiles.getAttributes(snapshot.projectUid, input.visitorUid));
-      return decideFor(snapshot, facts, options, input, profile, geo ?? (await deps.geo.lookup(facts.ip)));
+      return decideInTurn(snapshot, facts, options, input, profile, geo ?? (await deps.geo.lookup(facts.ip)));
     })();
+  }
+
+  /** 4. A project whose decisions are costly waits its turn, so that it cannot hold up the others (ADR 0080). */
+  function decideInTurn(...args: Parameters<typeof decideFor>): ManifestResult | Promise<ManifestResult> {
+    return costly.isCostly(args[0].engine) ? costly.inTurn(() => decideFor(...args)) : decideFor(...args);
   }
 
   function decideFor(
@@ -83,18 +92,19 @@ export function createEdgeService(deps: EdgeServiceDeps) {
     geo: Geo,
   ): ManifestResult {
     const { live, tags, visitorUid } = input;
-    // 4. Attributes: the stored profile overlaid by live attributes.
+    // 5. Attributes: the stored profile overlaid by live attributes.
     const attributes = Object.keys(live).length === 0 ? stored : { ...stored, ...known(snapshot, live) };
-    // 5. Presets derived from the request.
+    // 6. Presets derived from the request.
     const presets: VisitorPresets = { ...geo, ...deviceInfo(facts.userAgent) };
     const referrer = boundedText(facts.referer);
     const pageUrl = boundedText(facts.pageUrl);
     if (referrer !== undefined) presets.REFERRER = referrer;
     if (pageUrl !== undefined) presets.PAGE_URL = pageUrl;
-    // 6. Decide from the in-memory snapshot only, and write the body before anything else can reuse `decided`.
+    // 7. Decide from the in-memory snapshot only, and write the body before anything else can reuse `decided`.
     const engine = snapshot.engine;
     if (decided.length < engine.outline.length) decided = new Int32Array(engine.outline.length * 2);
     decideInto(engine, visitorUid, { attributes, presets, now: deps.clock.now().getTime() }, decided, tags ? { tags } : undefined);
+    costly.note(engine, decisionWork.lastSpent);
     deps.recentVisitors.record(snapshot.projectUid, visitorUid, presets, attributes);
     const body = options.includePayload
       ? manifestWithPayloads(engine, decided, (experience, variant) => snapshot.experiences.get(experience)?.variants.get(variant))

@@ -1,5 +1,6 @@
 import { EDGE_LIMITS } from '@tailor/contract';
 import { ValidationError } from '../../shared/errors.js';
+import { unstorableJsonIssues } from '../../shared/unstorable-input.js';
 import type { VisitorAttributes } from '../visitors/index.js';
 
 /** The raw request facts the edge decides from; routes fill it from headers, tests by hand. */
@@ -77,6 +78,9 @@ export function parseLiveAttributes(raw: string | undefined): VisitorAttributes 
     const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
     throw ValidationError.single(path, `Expected a JSON object of attribute values, received ${kind}.`);
   }
+  // Live values are never stored as such, but recent-visitor records keep them (ADR 0081).
+  const unstorable = unstorableJsonIssues(raw, parsed, path);
+  if (unstorable.length > 0) throw new ValidationError(unstorable);
   const out: VisitorAttributes = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) out[key] = value;

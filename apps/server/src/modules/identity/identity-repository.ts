@@ -138,3 +138,37 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
 export async function deleteExpiredSessions(db: Executor, now: string): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
+
+/** The account a known-device cookie belongs to, while it is valid. */
+export async function findKnownDevice(db: Executor, tokenHash: string, now: string): Promise<{ userUid: string; email: string } | undefined> {
+  const row = await db
+    .selectFrom('known_devices')
+    .innerJoin('users', 'users.uid', 'known_devices.user_uid')
+    .select(['users.uid', 'users.email'])
+    .where('known_devices.token_hash', '=', tokenHash)
+    .where('known_devices.expires_at', '>', now)
+    .executeTakeFirst();
+  return row && { userUid: row.uid, email: row.email };
+}
+
+/** Remembers a device and keeps only the user's `keep` newest, so logins without cookies cannot grow the table. */
+export async function insertKnownDevice(
+  db: Executor,
+  device: { tokenHash: string; userUid: string; now: string; expiresAt: string },
+  keep: number,
+): Promise<void> {
+  await db
+    .insertInto('known_devices')
+    .values({ token_hash: device.tokenHash, user_uid: device.userUid, created_at: device.now, expires_at: device.expiresAt })
+    .execute();
+  const stale = await db
+    .selectFrom('known_devices')
+    .select('token_hash')
+    .where('user_uid', '=', device.userUid)
+    .orderBy('created_at', 'desc')
+    .orderBy('token_hash')
+    .offset(keep)
+    .limit(1000)
+    .execute();
+  if (stale.length > 0) await db.deleteFrom('known_devices').where('token_hash', 'in', stale.map((r) => r.token_hash)).execute();
+}

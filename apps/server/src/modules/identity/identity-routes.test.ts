@@ -46,7 +46,7 @@ describe('identity routes', () => {
   });
 
   it('rejects malformed JSON and ill-typed fields with paths', async () => {
-    const malformed = await t.app.inject({ method: 'POST', url: '/api/user-session', headers: { 'content-type': 'text/plain' }, payload: '{"user":' });
+    const malformed = await t.app.inject({ method: 'POST', url: '/api/user-session', headers: { 'content-type': 'application/json' }, payload: '{"user":' });
     expect(malformed.statusCode).toBe(400);
     expect(Object.keys(json<{ errors: object }>(malformed).errors)).toEqual(['body']);
     const illTyped = await t.app.inject({ method: 'POST', url: '/api/user-session', payload: { user: { email: 5 } } });

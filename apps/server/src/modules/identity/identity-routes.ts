@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CurrentUser, LoginRequest, LoginResponse, OrganizationUser, SetupRequest, SetupStatus, errorResponses } from '@tailor/contract';
 import { CSRF_COOKIE, requireActor, SESSION_COOKIE } from '../../http/authentication.js';
 import type { Services } from '../../services.js';
-import { sendSession } from './session-cookies.js';
+import { loginClient, sendSession } from './session-cookies.js';
 
 export const identityRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const { identity } = services;
@@ -22,7 +21,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         tags: ['Identity'],
         summary: 'Create the organization owner on first run',
         body: SetupRequest,
-        response: { 201: LoginResponse, 400: errorResponses[400], 409: errorResponses[404] },
+        response: { 201: LoginResponse, 400: errorResponses[400], 403: errorResponses[403], 409: errorResponses[404] },
       },
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
@@ -40,22 +39,17 @@ export const identityRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         summary: 'Log in',
         description: 'Returns an authtoken and sets the console session cookie. Wrong email or password → 401, the same either way.',
         body: LoginRequest,
-        response: { 200: LoginResponse, 400: errorResponses[400], 401: errorResponses[401], 429: errorResponses[401] },
-      },
-      config: {
-        rateLimit: {
-          max: 10,
-          timeWindow: '1 minute',
-          keyGenerator: (request: FastifyRequest) => {
-            const body = request.body as { user?: { email?: unknown } } | undefined;
-            const email = typeof body?.user?.email === 'string' ? body.user.email.toLowerCase().slice(0, 254) : '';
-            return `${request.ip}|${email}`;
-          },
+        response: {
+          200: LoginResponse,
+          400: errorResponses[400],
+          401: errorResponses[401],
+          403: errorResponses[403],
+          429: errorResponses[429],
         },
       },
     },
     async (request, reply) => {
-      const session = await identity.login(request.body.user.email, request.body.user.password);
+      const session = await identity.login(request.body.user.email, request.body.user.password, loginClient(request));
       return sendSession(request, reply, session);
     },
   );

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
-import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
 import { newSecret, newUid } from '../../shared/ids.js';
 import type { AuditRecorder } from '../audit/index.js';
 import { displayName, isOrgAdmin, normalizeEmail, SESSION_TTL_MS, type Actor, type OrgRole, type User } from './identity.js';
 import * as repo from './identity-repository.js';
+import { createLoginThrottle, type LoginAttempt, type LoginThrottle } from './login-throttle.js';
 import { digest, DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 
 export interface NewUserInput {
@@ -20,7 +21,19 @@ export interface SessionResult {
   /** The secret the client presents as `authtoken`, `Authorization: Bearer` or the session cookie. */
   token: string;
   csrfToken: string;
+  /** A new known-device secret for the browser's cookie; null when the one it sent stays valid. */
+  deviceToken: string | null;
 }
+
+/** Who is trying a password: the client address and the known-device cookie it sent, if any. */
+export interface LoginClient {
+  address: string;
+  deviceToken: string | null;
+}
+
+/** How long a browser stays known after logging in, and how many a user keeps. */
+export const KNOWN_DEVICE_TTL_MS = 180 * 24 * 60 * 60 * 1000;
+const KNOWN_DEVICES_PER_USER = 20;
 
 export interface AuthenticatedSession {
   actor: Actor;
@@ -29,9 +42,10 @@ export interface AuthenticatedSession {
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
-export function createIdentityService(deps: { db: Db; clock: Clock; audit: AuditRecorder }) {
+export function createIdentityService(deps: { db: Db; clock: Clock; audit: AuditRecorder; loginThrottle?: LoginThrottle }) {
   const { db, clock, audit } = deps;
   const now = () => clock.now().toISOString();
+  const throttle = deps.loginThrottle ?? createLoginThrottle(() => clock.now().getTime());
 
   function toActor(user: User): Actor {
     return { userUid: user.uid, orgUid: user.orgUid, orgRole: user.orgRole, email: user.email, name: displayName(user) };
@@ -67,7 +81,42 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     return user;
   }
 
-  async function openSession(user: User): Promise<SessionResult> {
+  async function knownDeviceOf(user: { uid: string } | { email: string }, deviceToken: string | null): Promise<string | null> {
+    if (deviceToken === null || deviceToken === '' || deviceToken.length > 100) return null;
+    const hash = digest(deviceToken);
+    const device = await repo.findKnownDevice(db.kysely, hash, now());
+    if (!device) return null;
+    const matches = 'uid' in user ? device.userUid === user.uid : device.email === user.email;
+    return matches ? hash : null;
+  }
+
+  /** The password check every log-in path shares, behind the failed-login limits (ADR 0082). */
+  async function checkPassword(emailInput: string, password: string, client: LoginClient): Promise<User> {
+    const account = normalizeEmail(emailInput);
+    const attempt: LoginAttempt = { account, address: client.address, knownDevice: await knownDeviceOf({ email: account }, client.deviceToken) };
+    // Refused before scrypt runs: a locked-out guess costs no CPU.
+    const verdict = throttle.check(attempt);
+    if (verdict) {
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      throw new RateLimitedError(
+        'personalize.AUTH.TOO_MANY_ATTEMPTS',
+        `Too many failed log-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        verdict.retryAfterSeconds,
+      );
+    }
+    const found = await repo.findUserByEmail(db.kysely, account);
+    // Same work and the same answer whether or not the email exists.
+    const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    if (!found || !ok) {
+      throttle.recordFailure(attempt);
+      throw new UnauthorizedError('personalize.AUTH.INVALID_CREDENTIALS', 'Looks like your email or password is invalid.');
+    }
+    throttle.recordSuccess(attempt);
+    const { passwordHash: _hash, ...user } = found;
+    return user;
+  }
+
+  async function openSession(user: User, presentedDevice: string | null = null): Promise<SessionResult> {
     const token = newSecret();
     const csrfToken = newSecret();
     const at = clock.now();
@@ -78,7 +127,16 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
       now: at.toISOString(),
       expiresAt: new Date(at.getTime() + SESSION_TTL_MS).toISOString(),
     });
-    return { user, token, csrfToken };
+    let deviceToken: string | null = null;
+    if ((await knownDeviceOf(user, presentedDevice)) === null) {
+      deviceToken = newSecret();
+      await repo.insertKnownDevice(
+        db.kysely,
+        { tokenHash: digest(deviceToken), userUid: user.uid, now: at.toISOString(), expiresAt: new Date(at.getTime() + KNOWN_DEVICE_TTL_MS).toISOString() },
+        KNOWN_DEVICES_PER_USER,
+      );
+    }
+    return { user, token, csrfToken, deviceToken };
   }
 
   return {
@@ -134,15 +192,9 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
       return openSession(user);
     },
 
-    async login(emailInput: string, password: string): Promise<SessionResult> {
-      const found = await repo.findUserByEmail(db.kysely, normalizeEmail(emailInput));
-      // Same work and the same answer whether or not the email exists.
-      const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
-      if (!found || !ok) {
-        throw new UnauthorizedError('personalize.AUTH.INVALID_CREDENTIALS', 'Looks like your email or password is invalid.');
-      }
-      const { passwordHash: _hash, ...user } = found;
-      const session = await openSession(user);
+    async login(emailInput: string, password: string, client: LoginClient): Promise<SessionResult> {
+      const user = await checkPassword(emailInput, password, client);
+      const session = await openSession(user, client.deviceToken);
       await audit.record(db.kysely, {
         orgUid: user.orgUid,
         projectUid: null,
@@ -156,15 +208,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     },
 
     /** Checks a password without opening a session (e.g. accepting an invitation as an existing user). */
-    async verifyCredentials(email: string, password: string): Promise<User> {
-      const found = await repo.findUserByEmail(db.kysely, normalizeEmail(email));
-      const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
-      if (!found || !ok) {
-        throw new UnauthorizedError('personalize.AUTH.INVALID_CREDENTIALS', 'Looks like your email or password is invalid.');
-      }
-      const { passwordHash: _hash, ...user } = found;
-      return user;
-    },
+    verifyCredentials: checkPassword,
 
     openSession,
 

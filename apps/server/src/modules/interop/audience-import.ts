@@ -9,8 +9,8 @@ export function remapDefinition(value: unknown, attributeIds: ReadonlyMap<string
   if (Array.isArray(value)) return value.map((v) => remapDefinition(v, attributeIds));
   if (value === null || typeof value !== 'object') return value;
   const node = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(node)) out[key] = remapDefinition(v, attributeIds);
+  // fromEntries defines each key as data, whatever its name; assigning onto `{}` would not.
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([key, v]) => [key, remapDefinition(v, attributeIds)]));
   if (node.__type === 'CustomAttributeReference' && typeof node.ref === 'string') out.ref = attributeIds.get(node.ref) ?? node.ref;
   return out;
 }

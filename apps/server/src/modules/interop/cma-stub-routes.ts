@@ -4,7 +4,7 @@ import { LoginRequest } from '@tailor/contract';
 import { requireActor } from '../../http/authentication.js';
 import type { Services } from '../../services.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
-import type { Actor } from '../identity/index.js';
+import { loginClient, type Actor } from '../identity/index.js';
 
 /**
  * A minimal stand-in for the few CMA calls (`/v3`) the Contentstack CLI makes around a
@@ -45,9 +45,9 @@ async function stackGroups(services: Services, actor: Actor, apiKey: string, exp
 export const cmaStubRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.post(
     '/user-session',
-    { schema: { body: LoginRequest }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    { schema: { body: LoginRequest } },
     async (request) => {
-      const session = await services.identity.login(request.body.user.email, request.body.user.password);
+      const session = await services.identity.login(request.body.user.email, request.body.user.password, loginClient(request));
       const { user } = session;
       return {
         notice: 'Login Successful.',

@@ -1,5 +1,6 @@
 import { PROJECT_FILE_FORMAT, PROJECT_FILE_VERSION, ProjectFile, type ImportIssue } from '@tailor/contract';
 import { validateDefinition } from '@tailor/engine';
+import { unstorableInputIssues } from '../../shared/unstorable-input.js';
 
 /**
  * Checks of a project file that need no database (ADR 0060): the format and its version, the
@@ -128,6 +129,9 @@ export type FileCheck = { ok: true; file: ProjectFile; problems: [] } | { ok: fa
 export function checkProjectFile(raw: unknown): FileCheck {
   const envelope = checkEnvelope(raw);
   if (envelope.length > 0) return { ok: false, file: null, problems: envelope };
+  // Over HTTP the body parser has refused these already; `tailor project import` reads the file itself.
+  const unstorable = unstorableInputIssues(raw, '', 'body');
+  if (unstorable.length > 0) return { ok: false, file: null, problems: unstorable };
   const parsed = ProjectFile.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, file: null, problems: parsed.error.issues.map((i) => ({ path: pathOf(i.path) || 'body', message: i.message })) };

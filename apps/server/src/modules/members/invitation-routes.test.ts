@@ -34,7 +34,7 @@ describe('accepting invitations', () => {
     expect(res.statusCode).toBe(200);
     const body = json<{ notice: string; projectUid: string; user: { email: string; authtoken: string; firstName: string } }>(res);
     expect(body).toMatchObject({ notice: 'Login Successful.', projectUid: project.uid, user: { email: 'new@example.com', firstName: 'Ada' } });
-    expect(res.cookies.map((c) => c.name).sort()).toEqual(['tailor_csrf', 'tailor_session']);
+    expect(res.cookies.map((c) => c.name).sort()).toEqual(['tailor_csrf', 'tailor_device', 'tailor_session']);
     const me = await t.app.inject({ method: 'GET', url: '/api/user', headers: { authtoken: body.user.authtoken } });
     expect(json(me).orgRole).toBe('MEMBER');
     const rows = json<Array<{ email: string; role: string; status: string }>>(

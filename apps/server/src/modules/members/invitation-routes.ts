@@ -6,7 +6,7 @@ import {
   InvitationTokenParams,
   errorResponses,
 } from '@tailor/contract';
-import { sendSession } from '../identity/index.js';
+import { loginClient, sendSession } from '../identity/index.js';
 import type { Services } from '../../services.js';
 
 const TAGS = ['Invitations'];
@@ -46,14 +46,16 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
           200: AcceptInvitationResponse,
           400: errorResponses[400],
           401: errorResponses[401],
+          403: errorResponses[403],
           404: errorResponses[404],
           413: errorResponses[413],
+          429: errorResponses[429],
         },
       },
       config: { rateLimit },
     },
     async (request, reply) => {
-      const { session, projectUid } = await invitations.accept(request.params.token, request.body.user);
+      const { session, projectUid } = await invitations.accept(request.params.token, request.body.user, loginClient(request));
       return { ...sendSession(request, reply, session), projectUid };
     },
   );

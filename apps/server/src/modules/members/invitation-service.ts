@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newSecret, newUid } from '../../shared/ids.js';
 import type { AuditRecorder } from '../audit/index.js';
-import { digest, normalizeEmail, type Actor, type IdentityService, type SessionResult, type User } from '../identity/index.js';
+import { digest, normalizeEmail, type Actor, type IdentityService, type LoginClient, type SessionResult, type User } from '../identity/index.js';
 import { assertUidFormat, authorizeProject, type ProjectRole } from '../projects/index.js';
 import * as repo from './member-repository.js';
 import { INVITATION_TTL_MS, invitationRow, type Invitation, type ProjectUserRow } from './member.js';
@@ -68,7 +68,6 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
             projectUid,
             email,
             role: input.role,
-            token,
             message: input.message ?? '',
             invitedBy: actor.userUid,
             invitedByUserName: actor.name,
@@ -85,7 +84,7 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
             resourceUid: invitation.uid,
             summary: { email, role: input.role, reinvited: existing !== undefined },
           });
-          rows.push(invitationRow(invitation, true));
+          rows.push(invitationRow(invitation, token));
         }
         return rows;
       });
@@ -110,6 +109,38 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
       });
     },
 
+    /**
+     * A new link for a pending invitation (its old link stops working), keeping its role and
+     * message and starting its validity again: the only way to share a lost link, since only
+     * the link's digest is stored.
+     */
+    async reissue(actor: Actor, projectUid: string, invitationUid: string): Promise<ProjectUserRow> {
+      return db.kysely.transaction().execute(async (trx) => {
+        await authorizeProject(trx, actor, projectUid, 'manage', 'uid');
+        assertUidFormat(invitationUid, 'invitationUid');
+        const existing = await repo.findInvitation(trx, projectUid, invitationUid);
+        if (!existing) throw new NotFoundError('personalize.INVITATIONS.NOT_FOUND', `Invitation ${invitationUid} was not found.`);
+        const token = newSecret();
+        const invitation: Invitation = {
+          ...existing,
+          invitedBy: actor.userUid,
+          invitedByUserName: actor.name,
+          createdAt: clock.now().toISOString(),
+        };
+        await repo.refreshInvitation(trx, { ...invitation, tokenHash: digest(token) });
+        await audit.record(trx, {
+          orgUid: actor.orgUid,
+          projectUid,
+          actor,
+          action: 'invitation.reissued',
+          resourceType: 'invitation',
+          resourceUid: invitationUid,
+          summary: { email: invitation.email, role: invitation.role },
+        });
+        return invitationRow(invitation, token);
+      });
+    },
+
     /** Public: what the invitation page shows before the invitee accepts. */
     async show(token: string): Promise<InvitationInfo> {
       const invitation = await findValid(db.kysely, token);
@@ -126,11 +157,11 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
      * An existing account proves itself with its password; a new one is created as an org Member.
      * Either way the membership is created and the invitation consumed in one transaction.
      */
-    async accept(token: string, input: AcceptInput): Promise<{ session: SessionResult; projectUid: string }> {
+    async accept(token: string, input: AcceptInput, client: LoginClient): Promise<{ session: SessionResult; projectUid: string }> {
       const pending = await findValid(db.kysely, token);
       const existing = await identity.findUserByEmail(pending.email);
       // Checked before the transaction: scrypt is slow and SQLite has one connection.
-      const verified = existing ? await identity.verifyCredentials(pending.email, input.password) : undefined;
+      const verified = existing ? await identity.verifyCredentials(pending.email, input.password, client) : undefined;
       if (!existing) {
         const issues = [];
         if (input.firstName === undefined) issues.push({ path: 'user.firstName', message: 'Expected a first name for the new account.' });
@@ -180,7 +211,7 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
         }
         return invitee;
       });
-      return { session: await identity.openSession(user), projectUid: pending.projectUid };
+      return { session: await identity.openSession(user, client.deviceToken), projectUid: pending.projectUid };
     },
   };
 }

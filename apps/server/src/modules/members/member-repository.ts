@@ -88,7 +88,6 @@ const INVITATION_COLUMNS = [
   'project_uid',
   'email',
   'role',
-  'token',
   'message',
   'invited_by',
   'invited_by_user_name',
@@ -100,7 +99,6 @@ function toInvitation(r: {
   project_uid: string;
   email: string;
   role: ProjectRole;
-  token: string;
   message: string;
   invited_by: string;
   invited_by_user_name: string;
@@ -111,7 +109,6 @@ function toInvitation(r: {
     projectUid: r.project_uid,
     email: r.email,
     role: r.role,
-    token: r.token,
     message: r.message,
     invitedBy: r.invited_by,
     invitedByUserName: r.invited_by_user_name,
@@ -173,7 +170,6 @@ export async function insertInvitation(db: Executor, invitation: Invitation & { 
       email: invitation.email,
       role: invitation.role,
       token_hash: invitation.tokenHash,
-      token: invitation.token,
       message: invitation.message,
       invited_by: invitation.invitedBy,
       invited_by_user_name: invitation.invitedByUserName,
@@ -189,7 +185,6 @@ export async function refreshInvitation(db: Executor, invitation: Invitation & {
     .set({
       role: invitation.role,
       token_hash: invitation.tokenHash,
-      token: invitation.token,
       message: invitation.message,
       invited_by: invitation.invitedBy,
       invited_by_user_name: invitation.invitedByUserName,

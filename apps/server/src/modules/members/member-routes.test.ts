@@ -40,15 +40,26 @@ describe('project users and invitations', () => {
     expect(rows.map((r) => r.email)).toEqual(['new@example.com', 'other@example.com']);
     expect(rows[0]).toMatchObject({ status: 'PENDING', role: 'OWNER', userUid: null, name: null, invitedBy: `User${owner.email.match(/\d+/)?.[0]} MEMBER` });
     expect(rows[0]?.invitationUrl).toMatch(/^\/invitations\/[A-Za-z0-9_-]{43}$/);
-    const stored = await t.db.kysely.selectFrom('invitations').select(['token_hash', 'token']).execute();
-    expect(stored.every((s) => s.token_hash !== s.token && s.token_hash.length === 64)).toBe(true);
+  });
+
+  it('stores only the digest of an invitation link: nothing in the database lets a reader accept it', async () => {
+    const rows = json<Row[]>(await invite({ emails: ['secret@example.com', 'other@example.com'] }));
+    const tokens = rows.map((r) => r.invitationUrl?.split('/').pop() ?? '');
+    const stored = await t.db.kysely.selectFrom('invitations').selectAll().execute();
+    const dump = JSON.stringify(stored);
+    for (const token of tokens) {
+      expect(token).toHaveLength(43);
+      expect(dump).not.toContain(token);
+    }
+    expect(stored.every((s) => /^[0-9a-f]{64}$/.test(s.token_hash))).toBe(true);
+    expect(Object.keys(stored[0] ?? {})).not.toContain('token');
   });
 
   it('defaults the role to MEMBER', async () => {
     expect(json<Row[]>(await invite({ emails: ['x@example.com'] }))[0]?.role).toBe('MEMBER');
   });
 
-  it('lists members and pending invitations; only managers see the links', async () => {
+  it('lists members and pending invitations without links (a link is shown only when issued)', async () => {
     await invite({ emails: ['pending@example.com'] });
     const asOwner = await users(owner);
     expect(asOwner.map((r) => [r.email, r.status])).toEqual([
@@ -57,8 +68,27 @@ describe('project users and invitations', () => {
       ['pending@example.com', 'PENDING'],
     ]);
     expect(asOwner[0]).toMatchObject({ uid: owner.uid, userUid: owner.uid, invitedBy: 'System', invitationUrl: null });
-    expect(asOwner[2]?.invitationUrl).not.toBeNull();
+    expect(asOwner[2]?.invitationUrl).toBeNull();
     expect((await users(member))[2]?.invitationUrl).toBeNull();
+  });
+
+  it('issues a new link for a pending invitation: the old one stops working, role and message are kept', async () => {
+    const first = json<Row[]>(await invite({ emails: ['lost@example.com'], role: 'OWNER', message: 'Welcome' }))[0];
+    const oldToken = first?.invitationUrl?.split('/').pop() ?? '';
+    const res = await t.app.inject({ method: 'POST', url: `/api/projects/${project.uid}/invitations/${first?.uid}/link`, headers: owner.headers });
+    expect(res.statusCode).toBe(201);
+    const row = json<Row>(res);
+    expect(row).toMatchObject({ uid: first?.uid, role: 'OWNER', status: 'PENDING' });
+    const newToken = row.invitationUrl?.split('/').pop() ?? '';
+    expect(newToken).not.toBe(oldToken);
+    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${oldToken}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${newToken}` })).statusCode).toBe(200);
+    const stored = await t.db.kysely.selectFrom('invitations').select(['message', 'role']).where('uid', '=', row.uid).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ message: 'Welcome', role: 'OWNER' });
+    const asMember = await t.app.inject({ method: 'POST', url: `/api/projects/${project.uid}/invitations/${first?.uid}/link`, headers: member.headers });
+    expect(asMember.statusCode).toBe(403);
+    const unknown = await t.app.inject({ method: 'POST', url: `/api/projects/${project.uid}/invitations/abcdefabcdefabcdefabcdef/link`, headers: owner.headers });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('refuses to invite an existing member with 409 naming the email', async () => {

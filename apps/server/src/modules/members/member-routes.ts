@@ -101,4 +101,23 @@ export const memberRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
       return reply.status(204).send(null);
     },
   );
+
+  app.post(
+    '/projects/:uid/invitations/:invitationUid/link',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Issue a new link for a pending invitation',
+        description:
+          'Links are shown once, when issued (only their digest is stored). This answers the pending row with a new link; ' +
+          'the old one stops working. Role and message are kept; the validity starts again.',
+        params: ProjectInvitationParams,
+        response: { 201: ProjectUser, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const row = await invitations.reissue(requireActor(request), request.params.uid, request.params.invitationUid);
+      return reply.status(201).send(row);
+    },
+  );
 };

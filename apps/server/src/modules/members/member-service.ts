@@ -30,15 +30,14 @@ export function createMemberService(deps: { db: Db; audit: AuditRecorder; change
   }
 
   return {
-    /** Any member may read the list; only managers see pending invitations' links. */
+    /** Any member may read the list. Links are shown once, when issued: the database keeps only their digest. */
     async listProjectUsers(actor: Actor, projectUid: string): Promise<ProjectUserRow[]> {
       const access = await authorizeProject(db.kysely, actor, projectUid, 'read', 'uid');
       const [members, invitations] = await Promise.all([
         repo.listMembers(db.kysely, access.projectUid),
         repo.listInvitations(db.kysely, access.projectUid),
       ]);
-      const canManage = access.role === 'OWNER';
-      return [...members.map(memberRow), ...invitations.map((i) => invitationRow(i, canManage))];
+      return [...members.map(memberRow), ...invitations.map((i) => invitationRow(i, null))];
     },
 
     async changeRole(actor: Actor, projectUid: string, userUid: string, role: ProjectRole): Promise<ProjectUserRow> {

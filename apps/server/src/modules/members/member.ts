@@ -18,8 +18,6 @@ export interface Invitation {
   projectUid: string;
   email: string;
   role: ProjectRole;
-  /** The raw secret, kept so a manager can copy the link again; lookups use its digest only. */
-  token: string;
   message: string;
   invitedBy: string;
   invitedByUserName: string;
@@ -61,7 +59,11 @@ export function memberRow(member: Member): ProjectUserRow {
   };
 }
 
-export function invitationRow(invitation: Invitation, showLink: boolean): ProjectUserRow {
+/**
+ * `token` is the link's secret, known only while answering the request that created it: the
+ * database keeps its digest, so a listed invitation has no link to show.
+ */
+export function invitationRow(invitation: Invitation, token: string | null): ProjectUserRow {
   return {
     uid: invitation.uid,
     userUid: null,
@@ -70,7 +72,7 @@ export function invitationRow(invitation: Invitation, showLink: boolean): Projec
     status: 'PENDING',
     role: invitation.role,
     invitedBy: invitation.invitedByUserName,
-    invitationUrl: showLink ? invitationPath(invitation.token) : null,
+    invitationUrl: token === null ? null : invitationPath(token),
     createdAt: invitation.createdAt,
   };
 }

@@ -66,7 +66,8 @@ function ExplanationNode({ node, ruleLabel }: { node: Explanation; ruleLabel: (p
 
 /** "Test this audience": sample visitor in, live match result and per-rule explanation out. */
 export function TestAudiencePanel({ definition, catalog, customAttributes, ruleLabel, onClose }: Props) {
-  const [values, setValues] = useState<Record<string, string>>({});
+  // A Map: attribute keys are the user's (`constructor` is a valid one) and must not hit Object's members.
+  const [values, setValues] = useState<ReadonlyMap<string, string>>(() => new Map());
   const [presets, setPresets] = useState<Partial<Record<PresetField, string>>>({});
   const [time, setTime] = useState<string | null>(null);
   // "Now" is a clock the panel reads, ticking so time rules stay live while the panel is open.
@@ -82,7 +83,7 @@ export function TestAudiencePanel({ definition, catalog, customAttributes, ruleL
     if (definition === null) return null;
     const attributes: Record<string, string> = {};
     for (const a of customAttributes) {
-      const v = values[a.key];
+      const v = values.get(a.key);
       if (v !== undefined && v !== '') attributes[a.key] = v;
     }
     const visitorPresets: Record<string, string> = {};
@@ -145,10 +146,10 @@ export function TestAudiencePanel({ definition, catalog, customAttributes, ruleL
               label={`${a.name} (${a.key})`}
               aria-label={`Sample value for ${a.name}`}
               placeholder="Value, e.g. 42, true or text"
-              value={values[a.key] ?? ''}
+              value={values.get(a.key) ?? ''}
               onChange={(e) => {
                 const v = e.currentTarget.value;
-                setValues((s) => ({ ...s, [a.key]: v }));
+                setValues((s) => new Map(s).set(a.key, v));
               }}
             />
           ))}

@@ -136,6 +136,53 @@ describe('Audience editor', () => {
     expect(screen.getByTestId('audience-summary').textContent).toBe('No complete rules yet.');
   });
 
+  it('starts the test panel with an empty sample for an attribute keyed `constructor`', async () => {
+    const attribute = {
+      uid: 'a0a0a0a0a0a0a0a0a0a0a0a0',
+      name: 'Builder',
+      key: 'constructor',
+      description: '',
+      project: project.uid,
+      __type: 'CUSTOM',
+      version: 1,
+      createdAt: '2026-01-01T10:00:00.000Z',
+      updatedAt: '2026-01-01T10:00:00.000Z',
+      createdBy: 'u1',
+      updatedBy: 'u1',
+      createdByUserName: 'Jane Doe',
+      updatedByUserName: 'Jane Doe',
+    };
+    const audience = anAudience(9, {
+      definition: {
+        __type: 'RuleCombination',
+        combinationType: 'AND',
+        rules: [
+          {
+            __type: 'Rule',
+            attribute: { __type: 'CustomAttributeReference', ref: attribute.uid },
+            attributeMatchCondition: 'STRING_EQUALS',
+            attributeMatchOptions: { __type: 'StringMatchOptions', value: 'gold' },
+            invertCondition: false,
+          },
+        ],
+      },
+    });
+    server({
+      'GET /api/attributes': () => json(200, [...presets, attribute]),
+      [`GET /api/audiences/${audience.uid}`]: () => json(200, audience),
+      [`GET /api/audiences/${audience.uid}/references`]: () => json(200, []),
+      [`POST /api/audiences/${audience.uid}/impact`]: () => json(503, { error: 'personalize.X', message: 'later' }),
+    });
+    const consoleErrors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    renderAt(`${base}/${audience.uid}`);
+    await userEvent.setup({ delay: null }).click(await screen.findByRole('button', { name: /Test this audience/ }));
+    const input = (await screen.findByLabelText('Sample value for Builder')) as HTMLInputElement;
+    expect(input.value).toBe('');
+    // Reading `values.constructor` off a plain object handed React a function as the input's value.
+    expect(consoleErrors.mock.calls.flat().join(' ')).not.toContain('Invalid value for prop');
+    consoleErrors.mockRestore();
+  });
+
   it('warms the impact preview of the saved audience on open, and the panel answers from it', async () => {
     const audience = anAudience(8, { version: 2 });
     const preview: ImpactPreview = {

@@ -2,14 +2,15 @@ import { ActionIcon, Menu, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconDotsVertical, IconLink, IconTrash, IconUserCancel, IconUserShield } from '@tabler/icons-react';
 import type { ProjectUser } from '../../api/types';
-import { useChangeUserRole, useRemoveUser, useRevokeInvitation } from '../../api/use-project-users';
+import { useChangeUserRole, useReissueInvitationLink, useRemoveUser, useRevokeInvitation } from '../../api/use-project-users';
 import { notifyError, notifySuccess } from '../../components/notify';
-import { invitationLink } from './invitation-link';
+import { InvitationLinks } from './InvitationLinks';
 
 export function UserActionsMenu({ projectUid, row }: { projectUid: string; row: ProjectUser }) {
   const changeRole = useChangeUserRole(projectUid);
   const removeUser = useRemoveUser(projectUid);
   const revoke = useRevokeInvitation(projectUid);
+  const reissue = useReissueInvitationLink(projectUid);
   const who = row.name ?? row.email;
   const userUid = row.userUid ?? row.uid;
   const otherRole = row.role === 'OWNER' ? 'MEMBER' : 'OWNER';
@@ -51,13 +52,25 @@ export function UserActionsMenu({ projectUid, row }: { projectUid: string; row: 
         }),
     });
 
-  const onCopyLink = () => {
-    if (row.invitationUrl === null) return;
-    navigator.clipboard.writeText(invitationLink(row.invitationUrl)).then(
-      () => notifySuccess('Invitation link copied'),
-      (error: unknown) => notifyError(error, 'Could not copy the link'),
-    );
-  };
+  // Links are shown once (the server keeps only their digest): a lost one is replaced, not recovered.
+  const onNewLink = () =>
+    modals.openConfirmModal({
+      title: 'New invitation link',
+      centered: true,
+      children: <Text size="sm">Create a new link for {row.email}? The link you shared before stops working.</Text>,
+      labels: { confirm: 'Create link', cancel: 'Cancel' },
+      onConfirm: () =>
+        reissue.mutate(row.uid, {
+          onSuccess: (issued) =>
+            modals.open({
+              title: 'Share the invitation link',
+              centered: true,
+              size: 'lg',
+              children: <InvitationLinks invitations={[issued]} />,
+            }),
+          onError: (error) => notifyError(error, 'Could not create a new link'),
+        }),
+    });
 
   return (
     <Menu position="bottom-end" withinPortal>
@@ -71,8 +84,8 @@ export function UserActionsMenu({ projectUid, row }: { projectUid: string; row: 
       <Menu.Dropdown>
         {row.status === 'PENDING' ? (
           <>
-            <Menu.Item leftSection={<IconLink size={16} />} onClick={onCopyLink} disabled={row.invitationUrl === null}>
-              Copy invitation link
+            <Menu.Item leftSection={<IconLink size={16} />} onClick={onNewLink}>
+              New invitation link
             </Menu.Item>
             <Menu.Item leftSection={<IconUserCancel size={16} />} color="red" onClick={onRevoke}>
               Revoke invitation

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeServer, json } from '../../test/fake-server';
 import { aProject, aProjectUser, aUser } from '../../test/fixtures';
@@ -23,7 +23,7 @@ function serve(project = aProject(), extra: Parameters<typeof fakeServer>[0] = {
     [`PUT /api/projects/${project.uid}`]: (req) => json(200, { ...project, ...(req.body as object) }),
     [`DELETE /api/projects/${project.uid}`]: () => new Response(null, { status: 204 }),
     [`GET /api/projects/${project.uid}/users`]: () =>
-      json(200, [aProjectUser(), aProjectUser({ uid: 'inv1', userUid: null, name: null, email: 'new@example.com', status: 'PENDING', role: 'MEMBER', invitedBy: 'Jane Doe', invitationUrl: '/invitations/tok' })]),
+      json(200, [aProjectUser(), aProjectUser({ uid: 'inv1', userUid: null, name: null, email: 'new@example.com', status: 'PENDING', role: 'MEMBER', invitedBy: 'Jane Doe', invitationUrl: null })]),
   });
 }
 
@@ -91,6 +91,26 @@ describe('Settings → Users', () => {
     expect(screen.getByText('Accepted')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Invite User' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Actions' })).toBeNull();
+  });
+});
+
+describe('Settings → Users → New invitation link', () => {
+  it('replaces a pending invitation\'s link after confirmation and shows the new one once', async () => {
+    const project = aProject();
+    const reissued = aProjectUser({ uid: 'inv1', userUid: null, name: null, email: 'new@example.com', status: 'PENDING', role: 'MEMBER', invitationUrl: '/invitations/fresh' });
+    const server = serve(project, { [`POST /api/projects/${project.uid}/invitations/inv1/link`]: () => json(201, reissued) });
+    renderAt(`/projects/${project.uid}/settings/users`);
+    const user = userEvent.setup({ delay: null });
+
+    const row = await screen.findByRole('row', { name: /new@example\.com/ });
+    await user.click(within(row).getByRole('button', { name: 'Actions' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'New invitation link' }));
+    expect(await screen.findByText(/The link you shared before stops working/)).toBeTruthy();
+    expect(server.requests.some((r) => r.method === 'POST')).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Create link' }));
+
+    expect(await screen.findByText(`${window.location.origin}/invitations/fresh`)).toBeTruthy();
+    expect(server.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/api/projects/${project.uid}/invitations/inv1/link`]);
   });
 });
 
