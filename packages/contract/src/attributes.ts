@@ -28,7 +28,7 @@ export const AttributeKey = z
   .trim()
   .regex(ATTRIBUTE_KEY_PATTERN, 'Expected a key of a letter then up to 63 letters, digits, "_" or "-" (e.g. "plan", "highValueCustomer")');
 
-/** What uses a resource (decisions.md §6). Other modules contribute experience references. */
+/** What uses a resource (docs/api-conventions.md, "Extensions"). Other modules contribute experience references. */
 export const Reference = z
   .object({
     kind: z.enum(['experience', 'audience']),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
-/** 24-character lowercase hex uid (decisions.md §4). */
+/** 24-character lowercase hex uid (docs/api-conventions.md, "Identifiers and shapes"). */
 export const Uid = z.string().regex(/^[0-9a-f]{24}$/, 'Expected a 24-character lowercase hex uid');
 
 /** ISO-8601 UTC timestamp with milliseconds. */
 export const Timestamp = z.string();
 
-/** Audit fields every resource carries (decisions.md §4). */
+/** Audit fields every resource carries (docs/api-conventions.md, "Identifiers and shapes"). */
 export const AuditFields = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,

@@ -13,7 +13,7 @@ export const VariantSplit = z.enum(['EQUAL', 'CUSTOM']);
 /** Tags are checked (and lower-cased, de-duplicated) by the server so errors carry `tags[i]` paths. */
 const Tags = z.array(z.string({ error: 'Expected a tag string' }), { error: 'Expected an array of tag strings' });
 
-/** `_cms` is filled by Tailor itself (decisions.md §7): one variant group, one "cs…" uid per variant shortUid. */
+/** `_cms` is filled by Tailor itself (docs/api-conventions.md, "Differences from Contentstack"): one variant group, one "cs…" uid per variant shortUid. */
 export const ExperienceCms = z
   .object({ variantGroup: z.string(), variants: z.record(z.string(), z.string()) })
   .meta({ id: 'ExperienceCms' });
@@ -62,7 +62,7 @@ export const ExperienceUpdateRequest = z.object({
   version: ResourceVersion.optional(),
 });
 
-/** Variant payloads are opaque JSON for teams without a CMS (decisions.md §6), at most 16 KB. */
+/** Variant payloads are opaque JSON for teams without a CMS (docs/api-conventions.md, "Extensions"), at most 16 KB. */
 const Payload = z.unknown().describe('Any JSON, at most 16 KB serialized; returned by /edge/manifest?include=payload');
 
 const VariantShortUid = z

@@ -32,7 +32,7 @@ export interface ConditionInfo {
   presets: readonly PresetKey[];
   /** Whether custom attributes accept it. */
   custom: boolean;
-  /** True for Tailor's extensions beyond Contentstack (decisions.md §6). */
+  /** True for Tailor's extensions beyond Contentstack (docs/api-conventions.md, "Extensions"). */
   extension: boolean;
 }
 

@@ -21,7 +21,7 @@ export const PRESET_KEYS: readonly PresetKey[] = Object.freeze([
   'DATE_AND_TIME',
 ] as const);
 
-/** Contentstack's documented conditions plus Tailor's extensions (decisions.md §6). */
+/** Contentstack's documented conditions plus Tailor's extensions (docs/api-conventions.md, "Extensions"). */
 export type MatchCondition =
   | 'STRING_EQUALS'
   | 'CONTAINS_SUBSTRING'

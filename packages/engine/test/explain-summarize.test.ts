@@ -66,7 +66,7 @@ describe('condition metadata', () => {
     expect(conditionsForAttribute({ __type: 'CustomAttributeReference', ref: 'x' })).not.toContain('JSON_MATCH');
   });
 
-  it('marks exactly the decisions.md §6 conditions as extensions', () => {
+  it('marks exactly the docs/api-conventions.md, "Extensions" conditions as extensions', () => {
     const ext = Object.entries(CONDITIONS).filter(([, i]) => i.extension).map(([c]) => c).sort();
     expect(ext).toEqual(['MATCHES_REGEX', 'NUMBER_BETWEEN', 'SEMVER_EQUALS', 'SEMVER_GREATER_THAN', 'SEMVER_LESS_THAN', 'STRING_ENDS_WITH', 'STRING_IN_LIST', 'STRING_STARTS_WITH']);
   });

@@ -97,7 +97,7 @@ export interface AuditEntriesTable {
   seq: ColumnType<number, never, never>;
 }
 
-/** Audit fields every Contentstack resource carries (decisions.md §4). */
+/** Audit fields every Contentstack resource carries (docs/api-conventions.md, "Identifiers and shapes"). */
 interface ResourceAuditColumns {
   version: number;
   created_at: Time;

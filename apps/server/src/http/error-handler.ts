@@ -17,7 +17,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   unavailable: 503,
 };
 
-/** `/definition/rules/1/value` → `definition.rules[1].value` (the path style of decisions.md §5). */
+/** `/definition/rules/1/value` → `definition.rules[1].value` (the path style of docs/api-conventions.md, "Errors"). */
 export function toJsonPath(segments: ReadonlyArray<string | number>): string {
   let out = '';
   for (const segment of segments) {
@@ -40,7 +40,7 @@ function domainErrorBody(error: DomainError): Record<string, unknown> {
 }
 
 /**
- * The one error handler: domain errors → decisions.md §5 bodies; schema failures → a path per
+ * The one error handler: domain errors → docs/api-conventions.md, "Errors" bodies; schema failures → a path per
  * problem; anything unexpected → 500 whose body shows only the request id.
  */
 export function registerErrorHandler(app: FastifyInstance): void {

@@ -19,7 +19,7 @@ function expectPrototypesIntact(): void {
   expect(Object.prototype).not.toHaveProperty('polluted');
 }
 
-/** No 5xx, no JavaScript error text, and a 4xx in one of the two error shapes of decisions.md §5. */
+/** No 5xx, no JavaScript error text, and a 4xx in one of the two error shapes of docs/api-conventions.md, "Errors". */
 function expectClean(response: LightMyRequestResponse, what: string): void {
   expect(response.statusCode, `${what} → ${response.body}`).toBeLessThan(500);
   expect(response.body, what).not.toMatch(LEAKED_ERROR);

@@ -1,6 +1,6 @@
 /**
  * The closed set of domain errors. Services throw only these; `http/error-handler.ts` maps them
- * to HTTP statuses and to the body shapes of decisions.md §5.
+ * to HTTP statuses and to the body shapes of docs/api-conventions.md, "Errors".
  */
 export interface ErrorIssue {
   path: string;

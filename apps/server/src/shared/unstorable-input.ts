@@ -12,7 +12,7 @@ interface Place {
   key: string | number;
 }
 
-// The path style of decisions.md §5, as http/error-handler.ts writes schema failures.
+// The path style of docs/api-conventions.md, "Errors", as http/error-handler.ts writes schema failures.
 function pathOf(place: Place | undefined, path: string, rootName: string): string {
   const keys: Array<string | number> = [];
   for (let at = place; at !== undefined; at = at.parent) keys.push(at.key);

@@ -1,4 +1,4 @@
-/** Field path → messages, as the server's validation errors carry them (decisions.md §5). */
+/** Field path → messages, as the server's validation errors carry them (docs/api-conventions.md, "Errors"). */
 export type FieldErrors = Record<string, string[]>;
 
 /**

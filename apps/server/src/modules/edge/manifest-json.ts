@@ -118,7 +118,7 @@ export function manifestEncoder(snapshot: DecisionSnapshot): ManifestEncoder {
 }
 
 /**
- * The body with each decided variant's payload (`?include=payload`, decisions.md §6): arbitrary
+ * The body with each decided variant's payload (`?include=payload`, docs/api-conventions.md, "Extensions"): arbitrary
  * JSON, so written by JSON.stringify per request. Keys keep the manifest's order.
  */
 export function manifestWithPayloads(

@@ -44,7 +44,7 @@ async function referencesTo(
   return out;
 }
 
-/** What experience versions contribute to the references of audiences and events (decisions.md §6). */
+/** What experience versions contribute to the references of audiences and events (docs/api-conventions.md, "Extensions"). */
 export const experienceReferenceSource: ReferenceSource = {
   audienceReferences: (db, projectUid, uids) => referencesTo(db, projectUid, 'audience', uids),
   eventReferences: (db, projectUid, uids) => referencesTo(db, projectUid, 'event', uids),

@@ -39,7 +39,7 @@ export function groupByExperience(versions: readonly VersionRecord[]): Map<strin
   return out;
 }
 
-/** The Contentstack experience shape plus Tailor's fields (decisions.md §4, §6, §7). */
+/** The Contentstack experience shape plus Tailor's fields (docs/api-conventions.md, "Identifiers and shapes", §6, §7). */
 export function experienceJson(view: ExperienceView) {
   return {
     uid: view.uid,

@@ -91,7 +91,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
   }
 
   /** The password check every log-in path shares, behind the failed-login limits (ADR 0082). */
-  async function checkPassword(emailInput: string, password: string, client: LoginClient): Promise<User> {
+  async function checkPassword(emailInput: string, password: string, client: LoginClient): Promise<{ user: User; deviceKnown: boolean }> {
     const account = normalizeEmail(emailInput);
     const attempt: LoginAttempt = { account, address: client.address, knownDevice: await knownDeviceOf({ email: account }, client.deviceToken) };
     // Refused before scrypt runs: a locked-out guess costs no CPU.
@@ -113,10 +113,14 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     }
     throttle.recordSuccess(attempt);
     const { passwordHash: _hash, ...user } = found;
-    return user;
+    return { user, deviceKnown: attempt.knownDevice !== null };
   }
 
-  async function openSession(user: User, presentedDevice: string | null = null): Promise<SessionResult> {
+  /**
+   * `device` is the known-device cookie the browser sent; `known` says it was already checked
+   * for this user (a log-in did so), else it is looked up. An unknown browser gets a new one.
+   */
+  async function openSession(user: User, device: { token: string | null; known?: boolean } = { token: null }): Promise<SessionResult> {
     const token = newSecret();
     const csrfToken = newSecret();
     const at = clock.now();
@@ -128,7 +132,8 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
       expiresAt: new Date(at.getTime() + SESSION_TTL_MS).toISOString(),
     });
     let deviceToken: string | null = null;
-    if ((await knownDeviceOf(user, presentedDevice)) === null) {
+    const known = device.known ?? (await knownDeviceOf(user, device.token)) !== null;
+    if (!known) {
       deviceToken = newSecret();
       await repo.insertKnownDevice(
         db.kysely,
@@ -193,8 +198,8 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     },
 
     async login(emailInput: string, password: string, client: LoginClient): Promise<SessionResult> {
-      const user = await checkPassword(emailInput, password, client);
-      const session = await openSession(user, client.deviceToken);
+      const { user, deviceKnown } = await checkPassword(emailInput, password, client);
+      const session = await openSession(user, { token: client.deviceToken, known: deviceKnown });
       await audit.record(db.kysely, {
         orgUid: user.orgUid,
         projectUid: null,
@@ -208,7 +213,9 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     },
 
     /** Checks a password without opening a session (e.g. accepting an invitation as an existing user). */
-    verifyCredentials: checkPassword,
+    async verifyCredentials(email: string, password: string, client: LoginClient): Promise<User> {
+      return (await checkPassword(email, password, client)).user;
+    },
 
     openSession,
 

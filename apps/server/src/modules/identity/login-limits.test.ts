@@ -71,5 +71,12 @@ describe('failed-login limits', () => {
     expect(device.length).toBeGreaterThan(30);
     const stored = JSON.stringify(await t.db.kysely.selectFrom('known_devices').selectAll().execute());
     expect(stored).not.toContain(device);
+    // The browser stays known: logging in again with its cookie issues no new one.
+    const devices = async () => (await t.db.kysely.selectFrom('known_devices').select('token_hash').execute()).length;
+    const before = await devices();
+    const again = await login('alice@example.com', PASSWORD, '10.0.0.5', { tailor_device: device });
+    expect(again.statusCode).toBe(200);
+    expect(again.cookies.map((c) => c.name)).not.toContain('tailor_device');
+    expect(await devices()).toBe(before);
   });
 });

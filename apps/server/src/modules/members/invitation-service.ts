@@ -211,7 +211,7 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
         }
         return invitee;
       });
-      return { session: await identity.openSession(user, client.deviceToken), projectUid: pending.projectUid };
+      return { session: await identity.openSession(user, { token: client.deviceToken }), projectUid: pending.projectUid };
     },
   };
 }

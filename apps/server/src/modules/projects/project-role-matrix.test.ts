@@ -3,7 +3,7 @@ import { createTestApp, json, type TestApp, type TestUser } from '../../test/tes
 import { createTestProject } from '../../test/test-project.js';
 
 /**
- * decisions.md §3 / spec §5: who may do what on every project endpoint. Each case gets a fresh
+ * docs/api-conventions.md, "Roles": who may do what on every project endpoint. Each case gets a fresh
  * project in which the project Owner and Member hold their roles and the org Owner/Admin hold
  * none, so their access comes from the org role alone.
  */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
-/** One thing that uses a resource (decisions.md §6, ADR 0022). */
+/** One thing that uses a resource (docs/api-conventions.md, "Extensions", ADR 0022). */
 export interface Reference {
   kind: 'experience' | 'audience';
   uid: string;

@@ -1,6 +1,6 @@
 import { toIso } from '../../db/mappers.js';
 
-/** Server-owned fields of every versioned project resource (decisions.md §4 and §6). */
+/** Server-owned fields of every versioned project resource (docs/api-conventions.md, "Identifiers and shapes" and "Extensions"). */
 export interface ResourceMeta {
   version: number;
   createdAt: string;
