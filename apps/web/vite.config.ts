@@ -1,12 +1,13 @@
 import { defineConfig, defaultClientConditions } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './vite-precompress';
 
 // In dev, the console talks to the Tailor server on its default port; in production the server
 // serves this build itself, so every request is same-origin and the session cookie just works.
 const serverUrl = 'http://127.0.0.1:4000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: { conditions: ['source', ...defaultClientConditions] },
   server: {
     proxy: {

@@ -209,7 +209,7 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 
 export async function runAnalyticsBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-analytics-bench-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ MANAGEMENT_RATE_LIMIT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const file = path.join(dir, 'tailor.db');
   const db = createSqliteDb(file);
   await sql.raw(`pragma cache_size = ${CACHE_KIB}`).execute(db.kysely);

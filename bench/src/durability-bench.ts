@@ -29,7 +29,7 @@ interface Figures {
 async function seeded(mode: Mode, dir: string): Promise<{ app: App; db: Db; headers: Record<string, string>; projectUid: string }> {
   const db = createSqliteDb(path.join(dir, `${mode}-${Date.now()}.db`), mode);
   await migrateToLatest(db);
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: mode });
+  const config = loadConfig({ MANAGEMENT_RATE_LIMIT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: mode });
   const app = await buildApp({ config, db, logger: false, webDist: '/nonexistent' });
   await app.ready();
   const user = await app.services.identity.createUser({ email: 'bench@example.com', password: 'bench password', firstName: 'Bench', lastName: '', orgRole: 'OWNER' });

@@ -83,7 +83,7 @@ async function cpuPerManifest(app: App, headers: Record<string, string>, n: numb
 async function main(): Promise<void> {
   const started = performance.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-edge-cost-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAILOR_ADMIN_EMAIL: 'bench@example.com', TAILOR_ADMIN_PASSWORD: 'bench-password' });
+  const config = loadConfig({ MANAGEMENT_RATE_LIMIT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAILOR_ADMIN_EMAIL: 'bench@example.com', TAILOR_ADMIN_PASSWORD: 'bench-password' });
   const db = createDb(config.database);
   await migrateToLatest(db);
   const app = await buildApp({ config, db, logger: false, webDist: '/nonexistent' });

@@ -82,7 +82,9 @@ async function serve(): Promise<void> {
   const { toJson } = await import('../../apps/server/src/db/mappers.js');
   const { migrateToLatest } = await import('../../apps/server/src/db/migrator.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-impact-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAILOR_ADMIN_EMAIL: 'bench@example.com', TAILOR_ADMIN_PASSWORD: 'bench-password' });
+  // The load generator stands in for a proxy on loopback that forwards visitors' addresses; the
+  // set-up's burst of Management API calls is not what the limit is for.
+  const config = loadConfig({ MANAGEMENT_RATE_LIMIT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TAILOR_ADMIN_EMAIL: 'bench@example.com', TAILOR_ADMIN_PASSWORD: 'bench-password', TRUST_PROXY: 'loopback' });
   const db = createDb(config.database);
   await migrateToLatest(db);
   const app = await buildApp({ config, db, logger: false, webDist: '/nonexistent' });

@@ -3,3 +3,17 @@ export const E2E_ADMIN = { email: 'owner@e2e.test', password: 'e2e-password-1' }
 
 /** Where specs save screenshots for a person to look at (ignored by git). */
 export const ARTIFACTS_DIR = new URL('../artifacts/', import.meta.url).pathname;
+
+/**
+ * The installation behind a TLS-terminating proxy: Tailor on plain http, the proxy (started by
+ * tls-proxy.spec.ts) on https at the public URL.
+ */
+export const BEHIND_PROXY = {
+  port: Number(process.env.E2E_BEHIND_PROXY_PORT ?? 4101),
+  tlsPort: Number(process.env.E2E_TLS_PORT ?? 4443),
+  host: 'tailor-secure.test',
+  get publicUrl() {
+    return `https://${this.host}:${String(this.tlsPort)}`;
+  },
+  dataDir: `${process.env.TMPDIR ?? '/tmp'}/tailor-e2e-behind-proxy-${String(process.pid)}`,
+};

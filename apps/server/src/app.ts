@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Db } from './db/create-db.js';
 import { registerAuthentication } from './http/authentication.js';
+import { visitorCountryReader } from './http/client-address.js';
 import { registerConsole } from './http/console-static.js';
 import { clientErrorReply, frameworkErrorReply, registerErrorHandler } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerJsonBodyParser } from './http/json-body.js';
+import { registerMetricsRoutes } from './http/metrics-routes.js';
+import { managementRateLimit } from './http/management-rate-limit.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerRequestInputCheck } from './http/request-input-check.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerRequestLog } from './http/request-log.js';
+import { registerSecurityHeaders, tailorSecurityOptions } from './http/security-headers.js';
 import { identityRoutes } from './modules/identity/identity-routes.js';
 import { invitationRoutes } from './modules/members/invitation-routes.js';
 import { memberRoutes } from './modules/members/member-routes.js';
@@ -35,8 +39,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   clock?: Clock;
-  /** Tests pass false to keep output quiet. */
-  logger?: boolean;
+  /** Tests pass false to keep output quiet, or a stream to read the log lines. */
+  logger?: boolean | { write(line: string): void };
   webDist?: string;
 }
 
@@ -53,9 +57,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         ? false
         : {
             level: deps.config.logLevel,
+            ...(typeof deps.logger === 'object' ? { stream: deps.logger } : {}),
             redact: ['req.headers.authtoken', 'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
           },
     bodyLimit: deps.config.bodyLimit,
+    // registerRequestLog writes one line per request, and only those REQUEST_LOG asks for.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (req) => {
       const sent = req.headers['x-request-id'];
@@ -72,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodyParser(app);
+  registerRequestLog(app, deps.config.requestLog);
   registerErrorHandler(app);
   // A keep-alive socket whose request is in flight at shutdown would hold close() open until its
   // timeout (72 s): once closing, each response ends its connection.
@@ -85,21 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await app.register(cookie);
-  registerSecurityHeaders(app, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Mantine injects its CSS variables at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameSrc: ["'self'"],
-        frameAncestors: ["'self'"],
-      },
-    },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
+  registerSecurityHeaders(app, tailorSecurityOptions(deps.config.publicUrl));
   // After the security headers, so its 400s carry them; before authentication reads any header.
   registerRequestInputCheck(app);
   await app.register(rateLimit, { global: false });
@@ -118,10 +112,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onReady', async () => services.analytics.start((err) => app.log.error({ err }, 'background failure: analytics')));
   app.addHook('onClose', async () => services.analytics.stop());
   registerHealthRoutes(app, deps.db);
+  // Before the module routes, so that its duration hook sees every route (ADR 0088).
+  registerMetricsRoutes(app, services.metrics, deps.config.metricsToken);
+  const limitManagementRate = managementRateLimit(deps.config.managementRateLimit);
 
   await app.register(
     async (api) => {
       registerAuthentication(api, services.identity);
+      limitManagementRate(api);
       await registerOpenApi(api, {
         title: 'Tailor Management API',
         description: 'Contentstack Personalize-compatible Management API of Tailor.',
@@ -151,7 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         description: 'Contentstack Personalize-compatible Edge API: manifest, user attributes, events.',
         serverUrl: '/edge',
       });
-      await edge.register(edgeRoutes, { services });
+      await edge.register(edgeRoutes, { services, visitorCountry: visitorCountryReader(deps.config.trustProxy, deps.config.geoCountryHeader) });
     },
     { prefix: '/edge' },
   );
@@ -160,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (cma) => {
       registerAuthentication(cma, services.identity);
+      limitManagementRate(cma);
       await cma.register(cmaStubRoutes, { services });
     },
     { prefix: '/v3' },

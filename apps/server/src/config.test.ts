@@ -59,6 +59,24 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.1,,nope' }],
     ['TRUST_PROXY', { TRUST_PROXY: '99' }],
     ['SQLITE_SYNCHRONOUS', { SQLITE_SYNCHRONOUS: 'OFF' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'tailor.example.com' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'ftp://tailor.example.com' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'https://tailor.example.com/tailor' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'https://tailor.example.com/?a=1' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'https://admin:secret@tailor.example.com' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '0' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: 'ten' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '2.5' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '100000' }],
+    ['MANAGEMENT_RATE_LIMIT', { MANAGEMENT_RATE_LIMIT: '-1' }],
+    ['MANAGEMENT_RATE_LIMIT', { MANAGEMENT_RATE_LIMIT: 'fast' }],
+    ['LOGIN_RATE_LIMIT', { LOGIN_RATE_LIMIT: '0' }],
+    ['REQUEST_LOG', { REQUEST_LOG: 'verbose' }],
+    ['SLOW_REQUEST_MS', { SLOW_REQUEST_MS: '0' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'has a space in it, long enough' }],
+    ['GEO_COUNTRY_HEADER', { GEO_COUNTRY_HEADER: 'cf ipcountry', TRUST_PROXY: '1' }],
+    ['GEO_COUNTRY_HEADER', { GEO_COUNTRY_HEADER: 'cf-ipcountry' }],
   ])('stops on a bad %s with a message naming it', (variable, env) => {
     const message = failure(env);
     expect(message).toContain(variable);
@@ -75,6 +93,38 @@ describe('loadConfig', () => {
 
   it('lets SQLite trade power-loss durability for commit speed with SQLITE_SYNCHRONOUS=NORMAL', () => {
     expect(loadConfig({ SQLITE_SYNCHRONOUS: 'NORMAL' }).database).toMatchObject({ kind: 'sqlite', synchronous: 'NORMAL' });
+  });
+
+  it('reads the production settings, with defaults an operator can leave alone', () => {
+    expect(loadConfig({})).toMatchObject({
+      publicUrl: null,
+      managementRateLimit: 100,
+      loginRateLimit: 10,
+      requestLog: { mode: 'errors', slowMs: 1000 },
+      geoCountryHeader: null,
+      metricsToken: null,
+    });
+    const config = loadConfig({
+      PUBLIC_URL: 'https://Tailor.Example.com:8443/',
+      DATABASE_URL: 'postgres://db/tailor',
+      DATABASE_POOL_SIZE: '25',
+      MANAGEMENT_RATE_LIMIT: '0',
+      LOGIN_RATE_LIMIT: '5',
+      REQUEST_LOG: 'all',
+      SLOW_REQUEST_MS: '250',
+      TRUST_PROXY: '1',
+      GEO_COUNTRY_HEADER: 'CF-IPCountry',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
+    });
+    expect(config.publicUrl?.origin).toBe('https://tailor.example.com:8443');
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://db/tailor', poolSize: 25 });
+    expect(config).toMatchObject({
+      managementRateLimit: 0,
+      loginRateLimit: 5,
+      requestLog: { mode: 'all', slowMs: 250 },
+      geoCountryHeader: 'cf-ipcountry',
+      metricsToken: 'a-long-enough-metrics-token',
+    });
   });
 
   it('names every bad variable at once', () => {

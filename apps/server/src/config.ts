@@ -17,6 +17,18 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TRUST_PROXY: z.string().optional(),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL'], { message: 'must be FULL or NORMAL' }).default('FULL'),
+  PUBLIC_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number({ message: 'must be a whole number from 1 to 500' }).int('must be a whole number from 1 to 500').min(1, 'must be a whole number from 1 to 500').max(500, 'must be a whole number from 1 to 500').default(10),
+  MANAGEMENT_RATE_LIMIT: z.coerce.number({ message: 'must be a whole number of requests per second (0 turns the limit off)' }).int('must be a whole number of requests per second (0 turns the limit off)').min(0, 'must be a whole number of requests per second (0 turns the limit off)').max(1_000_000).default(100),
+  LOGIN_RATE_LIMIT: z.coerce.number({ message: 'must be a whole number of failed log-ins from 1 to 1000' }).int('must be a whole number of failed log-ins from 1 to 1000').min(1, 'must be a whole number of failed log-ins from 1 to 1000').max(1000, 'must be a whole number of failed log-ins from 1 to 1000').default(10),
+  REQUEST_LOG: z.enum(['errors', 'all', 'off'], { message: 'must be errors, all or off' }).default('errors'),
+  SLOW_REQUEST_MS: z.coerce.number({ message: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(1, 'must be at least 1').max(600_000, 'must be at most 600000').default(1000),
+  GEO_COUNTRY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name such as cf-ipcountry or cloudfront-viewer-country')
+    .transform((name) => name.toLowerCase())
+    .optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
 });
 
 /** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
@@ -55,17 +67,48 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
   return entries;
 }
 
+/**
+ * Where users reach Tailor (scheme, host, optional port), for the links it writes and for
+ * deciding whether browsers must use https. No path: Tailor serves from the root.
+ */
+function parsePublicUrl(value: string | undefined): URL | null {
+  if (value === undefined) return null;
+  const fail = (why: string) => new ConfigError(`Invalid configuration:\n  PUBLIC_URL: ${why}; received ${JSON.stringify(value)}`);
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw fail('expected an absolute http:// or https:// URL such as https://tailor.example.com');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail('expected an http:// or https:// URL');
+  if (url.username !== '' || url.password !== '') throw fail('must not contain a user name or password');
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw fail('must be an origin without a path, query or fragment (Tailor serves from /)');
+  return url;
+}
+
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  database: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'postgres'; url: string };
+  database: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'postgres'; url: string; poolSize: number };
   admin: { email: string; password: string } | null;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   /** Fastify's `trustProxy`: trust nobody, the nearest hops, or the listed addresses and ranges. */
   trustProxy: TrustProxy;
+  /** PUBLIC_URL: the origin users reach; null means "as the request came in". */
+  publicUrl: URL | null;
+  /** Management API requests per second per organization; 0 means unlimited. */
+  managementRateLimit: number;
+  /** Failed log-ins for one account from one address per 15 minutes (other limits scale with it). */
+  loginRateLimit: number;
+  /** Which requests get a log line: errors (4xx/5xx) and slow ones, every one, or none. */
+  requestLog: { mode: 'errors' | 'all' | 'off'; slowMs: number };
+  /** A header in which a trusted CDN names the visitor's country (overrides the IP's country). */
+  geoCountryHeader: string | null;
+  /** Bearer token `/metrics` requires; null leaves it open (bind it to a private network). */
+  metricsToken: string | null;
 }
 
 export type TrustProxy = false | string[] | ((address: string, hop: number) => boolean);
@@ -87,13 +130,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       'Invalid configuration:\n  TAILOR_ADMIN_EMAIL and TAILOR_ADMIN_PASSWORD must be set together',
     );
   }
+  if (e.GEO_COUNTRY_HEADER !== undefined && e.TRUST_PROXY === undefined) {
+    throw new ConfigError('Invalid configuration:\n  GEO_COUNTRY_HEADER: is read only from trusted proxies, so it needs TRUST_PROXY');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'sqlite', file: path.join(dataDir, 'tailor.db'), synchronous: e.SQLITE_SYNCHRONOUS },
     admin:
       e.TAILOR_ADMIN_EMAIL && e.TAILOR_ADMIN_PASSWORD
@@ -102,5 +148,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: e.LOG_LEVEL,
     bodyLimit: 1024 * 1024,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    publicUrl: parsePublicUrl(e.PUBLIC_URL),
+    managementRateLimit: e.MANAGEMENT_RATE_LIMIT,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    requestLog: { mode: e.REQUEST_LOG, slowMs: e.SLOW_REQUEST_MS },
+    geoCountryHeader: e.GEO_COUNTRY_HEADER ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

@@ -39,6 +39,6 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
     { database: config.database.kind, dataDir: config.dataDir },
-    `Tailor is serving the console at http://${config.host}:${config.port}/`,
+    `Tailor is serving the console at ${config.publicUrl?.toString() ?? `http://${config.host}:${config.port}/`}`,
   );
 }

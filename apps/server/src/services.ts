@@ -3,7 +3,7 @@ import type { Db } from './db/create-db.js';
 import type { Clock } from './shared/clock.js';
 import { createChangeEvents } from './shared/change-events.js';
 import { createAuditRecorder } from './modules/audit/index.js';
-import { createIdentityService } from './modules/identity/index.js';
+import { createIdentityService, loginLimitsFor } from './modules/identity/index.js';
 import { createInvitationService, createMemberService } from './modules/members/index.js';
 import { createProjectService, type ProjectStatsSource } from './modules/projects/index.js';
 import { createEdgeServices } from './modules/edge/index.js';
@@ -23,6 +23,7 @@ import { combineReferenceSources, type ReferenceSource } from './modules/referen
 import { createAnalyticsService } from './modules/analytics/index.js';
 import { createInteropService } from './modules/interop/index.js';
 import { createImpactSampleSource, createImpactService } from './modules/impact/index.js';
+import { createServerMetrics } from './observability/server-metrics.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -36,13 +37,15 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const audit = createAuditRecorder(deps.clock);
   const changes = createChangeEvents();
-  const identity = createIdentityService({ db: deps.db, clock: deps.clock, audit });
+  const identity = createIdentityService({ db: deps.db, clock: deps.clock, audit, loginLimits: loginLimitsFor(deps.config.loginRateLimit) });
   // Modules that own a count on the project cards (audiences, experiences) push their source here.
   const projectStats: ProjectStatsSource[] = [];
   const projects = createProjectService({ db: deps.db, clock: deps.clock, audit, changes, stats: projectStats });
   const members = createMemberService({ db: deps.db, audit, changes });
-  const invitations = createInvitationService({ db: deps.db, clock: deps.clock, audit, identity });
-  const edge = createEdgeServices({ db: deps.db, clock: deps.clock, changes, listExperiences: listExperiencesForDecisions, ...(deps.logError ? { onError: deps.logError } : {}) });
+  const invitations = createInvitationService({ db: deps.db, clock: deps.clock, audit, identity, publicUrl: deps.config.publicUrl });
+  // Prometheus metrics in this app's own registry (ADR 0088); the modules' state is read at scrape time.
+  const metrics = createServerMetrics();
+  const edge = createEdgeServices({ db: deps.db, clock: deps.clock, changes, listExperiences: listExperiencesForDecisions, onSnapshotBuild: metrics.snapshotBuilt, ...(deps.logError ? { onError: deps.logError } : {}) });
   // Modules that reference audiences or events (experiences: variants, target groups, metrics) push their source here.
   const referenceSources: ReferenceSource[] = [];
   const references = combineReferenceSources(referenceSources);
@@ -63,7 +66,14 @@ export function createServices(deps: ServiceDeps) {
   const interop = createInteropService({ db: deps.db, clock: deps.clock, audit, changes });
   // Audience-edit impact preview over the edge's snapshots and recent visitors (ADR 0070).
   const impact = createImpactService({ db: deps.db, decisions: edge.decisions, references, sample: createImpactSampleSource(deps.db) });
-  return { audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, edgeEvents: edge.events, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop, impact };
+  metrics.collectFrom({
+    manifests: edge.edge.counts,
+    edgeEvents: edge.events,
+    snapshots: edge.decisions,
+    rollupLag: () => analytics.rollupLag(),
+    poolUse: deps.db.poolUse,
+  });
+  return { metrics, audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, edgeEvents: edge.events, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop, impact };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -8,6 +8,7 @@ export const AuditEntry = z
     projectUid: z.string().nullable(),
     actorUid: z.string().nullable().describe('null for the system (bootstrap, CLI)'),
     actorName: z.string(),
+    actorAddress: z.string().nullable().describe('The client address the change came from (X-Forwarded-For only through trusted proxies); null for the system'),
     action: z.string().describe('<resource>.<verb>, e.g. audience.updated'),
     resourceType: z.string(),
     resourceUid: z.string(),

@@ -106,7 +106,7 @@ describe('tailor binary', () => {
 
   it('prints help naming every command', async () => {
     const { stdout } = await tailor(['--help']);
-    for (const word of ['serve', 'migrate', 'user', 'DATABASE_URL', 'Examples']) expect(stdout).toContain(word);
+    for (const word of ['serve', 'migrate', 'user', 'backup', 'restore', 'DATABASE_URL', 'Examples']) expect(stdout).toContain(word);
   });
 
   it('stops on a bad variable with exit code 1 and a message naming it, no stack trace', async () => {

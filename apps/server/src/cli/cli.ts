@@ -8,6 +8,7 @@ import { serve } from '../main.js';
 import { createServices } from '../services.js';
 import { systemClock } from '../shared/clock.js';
 import { DomainError, ValidationError } from '../shared/errors.js';
+import { registerBackupCommands } from './backup-commands.js';
 import { registerProjectCommands } from './project-commands.js';
 
 export interface CliIo {
@@ -75,7 +76,9 @@ function buildProgram(io: CliIo): Command {
         '  $ DATABASE_URL=postgres://tailor@localhost/tailor tailor migrate\n' +
         '  $ tailor user create --email ada@example.com --password "long secret" --org-role admin\n' +
         '  $ tailor project export 65f0c0ffee0000000000abcd --out shop.json\n' +
-        '  $ tailor project import shop.json --name "Shop (staging)" --dry-run',
+        '  $ tailor project import shop.json --name "Shop (staging)" --dry-run\n' +
+        '  $ tailor backup --out /backups/tailor-$(date +%F).db\n' +
+        '  $ tailor restore /backups/tailor-2026-12-01.db --force',
     );
 
   program
@@ -150,6 +153,14 @@ function buildProgram(io: CliIo): Command {
   registerProjectCommands(program, {
     out: (text) => io.out(text),
     err: (text) => io.err(text),
+    withDb: (run) => withDb(io, run),
+    fail: (message) => new CliError(message),
+  });
+
+  registerBackupCommands(program, {
+    out: (text) => io.out(text),
+    config: () => loadConfig(io.env),
+    env: io.env,
     withDb: (run) => withDb(io, run),
     fail: (message) => new CliError(message),
   });

@@ -13,7 +13,18 @@ export interface Db {
   dialect: DialectName;
   /** The PostgreSQL schema the connection's search_path points at, when not the default. */
   schema?: string;
+  /** PostgreSQL only: the connection pool's current use, read by the server's metrics. */
+  poolUse?: () => PoolUse;
   close(): Promise<void>;
+}
+
+export interface PoolUse {
+  /** Connections open, idle or lent to a query. */
+  open: number;
+  idle: number;
+  /** Queries waiting for a connection because all `max` are lent. */
+  waiting: number;
+  max: number;
 }
 
 export interface PgOptions {
@@ -24,7 +35,7 @@ export interface PgOptions {
 
 export function createDb(database: Config['database'], pgOptions: PgOptions = {}): Db {
   if (database.kind === 'sqlite') return createSqliteDb(database.file, database.synchronous);
-  return createPostgresDb(database.url, pgOptions);
+  return createPostgresDb(database.url, { max: database.poolSize, ...pgOptions });
 }
 
 /**
@@ -44,9 +55,10 @@ export function createSqliteDb(file: string, synchronous: 'FULL' | 'NORMAL' = 'F
 }
 
 export function createPostgresDb(url: string, options: PgOptions = {}): Db {
+  const max = options.max ?? 10;
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 10,
+    max,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -54,6 +66,7 @@ export function createPostgresDb(url: string, options: PgOptions = {}): Db {
     kysely,
     dialect: 'postgres',
     ...(options.searchPath ? { schema: options.searchPath } : {}),
+    poolUse: () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     close: () => kysely.destroy(),
   };
 }

@@ -87,6 +87,8 @@ export interface AuditEntriesTable {
   project_uid: string | null;
   actor_uid: string | null;
   actor_name: string;
+  /** Where the change came from: the client address through trusted proxies; null for the system. */
+  actor_address: string | null;
   action: string;
   resource_type: string;
   resource_uid: string;

@@ -53,7 +53,7 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
         throw new ForbiddenError('personalize.AUTH.CSRF', 'Missing or invalid x-csrf-token header for a cookie-authenticated request.');
       }
     }
-    request.actor = session.actor;
+    request.actor = { ...session.actor, address: request.ip };
     request.authToken = token;
   });
   // Answers here are private (and log-ins carry a token): no browser or proxy cache may keep them.

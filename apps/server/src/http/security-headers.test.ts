@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { registerSecurityHeaders, securityHeaders } from './security-headers.js';
+import { registerSecurityHeaders, securityHeaders, tailorSecurityOptions } from './security-headers.js';
 
 describe('security headers', () => {
   const options = { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } }, crossOriginResourcePolicy: { policy: 'cross-origin' as const } };
@@ -26,5 +26,20 @@ describe('security headers', () => {
 
   it('refuses options helmet refuses, at start-up', () => {
     expect(() => securityHeaders({ contentSecurityPolicy: { directives: { 'default-src': ['self'] } } })).toThrow();
+  });
+});
+
+describe("Tailor's policy", () => {
+  it('tells browsers to use https only when the public URL is https', () => {
+    for (const publicUrl of [null, new URL('http://tailor.internal:4000')]) {
+      const headers = securityHeaders(tailorSecurityOptions(publicUrl));
+      expect(headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(headers['strict-transport-security']).toBeUndefined();
+      expect(headers['cross-origin-opener-policy']).toBeUndefined();
+    }
+    const https = securityHeaders(tailorSecurityOptions(new URL('https://tailor.example.com')));
+    expect(https['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(https['strict-transport-security']).toBe('max-age=31536000');
+    expect(https['cross-origin-opener-policy']).toBe('same-origin');
   });
 });

@@ -26,6 +26,35 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Readonly<Reco
   return Object.freeze(headers);
 }
 
+/**
+ * Tailor's policy. Browsers are told to upgrade to https (`upgrade-insecure-requests`, HSTS)
+ * and to isolate the window (COOP) only when PUBLIC_URL says users reach Tailor over https: over plain http on any host but
+ * localhost those would make the browser fetch every asset over https and fail, leaving a
+ * blank console.
+ */
+export function tailorSecurityOptions(publicUrl: URL | null): HelmetOptions {
+  const https = publicUrl?.protocol === 'https:';
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine injects its CSS variables at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameSrc: ["'self'"],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    // Browsers honour COOP only in secure contexts, and print an error for it on any other.
+    crossOriginOpenerPolicy: https ? { policy: 'same-origin' } : false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  };
+}
+
 /** Sets helmet's headers (computed once at start-up) on every response. */
 export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<HelmetOptions>): void {
   const headers = securityHeaders(options);

@@ -36,7 +36,8 @@ export async function createTestApp(options: { kyselyPlugins?: readonly KyselyPl
   const created = await createTestDb();
   const db = (options.kyselyPlugins ?? []).reduce<Db>((wrapped, plugin) => ({ ...wrapped, kysely: wrapped.kysely.withPlugin(plugin) }), created);
   const clock = fixedClock(new Date('2026-11-29T12:00:00.000Z'));
-  const config = loadConfig({ DATA_DIR: '/tmp/tailor-test-unused', LOG_LEVEL: 'silent', ...options.env });
+  // Suites make hundreds of calls a second; the rate limit's own test turns it on.
+  const config = loadConfig({ DATA_DIR: '/tmp/tailor-test-unused', LOG_LEVEL: 'silent', MANAGEMENT_RATE_LIMIT: '0', ...options.env });
   const app = await buildApp({ config, db, clock, logger: false, webDist: '/nonexistent' });
   await app.ready();
 

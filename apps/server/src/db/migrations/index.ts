@@ -8,6 +8,7 @@ import { createAnalyticsTables } from './20261129040000_create_analytics_tables.
 import { dropUnusedEdgeEventIndexes } from './20261129050000_drop_unused_edge_event_indexes.js';
 import { dropPlainInvitationTokens } from './20261203000000_drop_plain_invitation_tokens.js';
 import { createKnownDevices } from './20261203010000_create_known_devices.js';
+import { addAuditActorAddress } from './20261204000000_add_audit_actor_address.js';
 
 /**
  * Every migration, by name. Names sort in the order they apply: `YYYYMMDDHHmmss_<verb>_<noun>`.
@@ -23,5 +24,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '20261129050000_drop_unused_edge_event_indexes': dropUnusedEdgeEventIndexes(),
     '20261203000000_drop_plain_invitation_tokens': dropPlainInvitationTokens(),
     '20261203010000_create_known_devices': createKnownDevices(dialect),
+    '20261204000000_add_audit_actor_address': addAuditActorAddress(),
   };
 }

@@ -12,6 +12,7 @@ import {
 } from './analytics-read-model.js';
 import { versionBuckets, versionTotals } from './analytics-repository.js';
 import { createRetentionJob, DEFAULT_RETENTION_MONTHS, retentionCutoff } from './retention.js';
+import { readBacklog } from './rollup-repository.js';
 import { createRollupWorker, DEFAULT_ROLLUP_OPTIONS, type RollupWorkerOptions } from './rollup-worker.js';
 import { buildSummary } from './summary.js';
 import { bucketStarts, buildSeries, countBuckets, MAX_POINTS } from './time-series.js';
@@ -20,6 +21,8 @@ export const SUMMARY_NOT_FOUND = 'personalize.ANALYTICS.SUMMARY_NOT_FOUND';
 export const TIME_SERIES_NOT_FOUND = 'personalize.ANALYTICS.TIME_SERIES_ANALYTICS_NOT_FOUND';
 const EXPERIENCE_NOT_FOUND = 'personalize.EXPERIENCES.NOT_FOUND';
 const REQUEST_BATCHES = 5;
+/** Most backlog events the rollup lag counts (a bounded index scan per scrape). */
+export const ROLLUP_LAG_CAP = 100_000;
 
 export interface AnalyticsServiceDeps {
   db: Db;
@@ -144,6 +147,17 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps) {
 
     /** Rolls up every event received until a moment ago; the summary endpoints call it first. */
     catchUp: (limits?: { maxBatches?: number }) => worker.catchUp(limits),
+    /**
+     * How far the rollups are behind: raw events not yet rolled up (at most ROLLUP_LAG_CAP are
+     * counted) and the age of the oldest of them, 0 when there is none. Events younger than the
+     * worker's settle margin always wait (ADR 0050), so a few seconds is the normal reading.
+     */
+    async rollupLag(): Promise<{ events: number; seconds: number }> {
+      const backlog = await readBacklog(db.kysely, ROLLUP_LAG_CAP);
+      const oldest = backlog.oldestReceivedAt === null ? null : Date.parse(backlog.oldestReceivedAt);
+      return { events: backlog.events, seconds: oldest === null ? 0 : Math.max(0, clock.now().getTime() - oldest) / 1000 };
+    },
+
     /** Drops data older than the retention window; also run hourly once started. */
     dropExpired: () => retention.dropExpired(),
     retentionMonths: months,

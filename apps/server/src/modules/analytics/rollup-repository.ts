@@ -56,6 +56,30 @@ export async function readCursor(db: Kysely<Database>): Promise<Cursor | undefin
   return row && { receivedAt: toIso(row.received_at), eventUid: row.event_uid };
 }
 
+/**
+ * The events not yet rolled up, counted up to `cap` (a backlog of millions must not make this a
+ * long scan, which on SQLite would block the event loop), and when the oldest of them arrived.
+ */
+export async function readBacklog(db: Kysely<Database>, cap: number): Promise<{ events: number; oldestReceivedAt: string | null }> {
+  const cursor = (await readCursor(db)) ?? { receivedAt: EPOCH, eventUid: '' };
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('edge_events')
+        .select('received_at')
+        .where('received_at', '>=', cursor.receivedAt)
+        .where((w) => w.or([w('received_at', '>', cursor.receivedAt), w('uid', '>', cursor.eventUid)]))
+        .orderBy('received_at')
+        .orderBy('uid')
+        .limit(cap)
+        .as('backlog'),
+    )
+    .select((eb) => [eb.fn.countAll().as('events'), eb.fn.min('received_at').as('oldest')])
+    .executeTakeFirst();
+  const oldest = row?.oldest ?? null;
+  return { events: Number(row?.events ?? 0), oldestReceivedAt: oldest === null ? null : toIso(oldest) };
+}
+
 export async function saveCursor(trx: Kysely<Database>, cursor: Cursor, now: string): Promise<void> {
   await trx
     .updateTable('analytics_cursors')

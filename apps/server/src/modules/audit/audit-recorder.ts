@@ -23,6 +23,7 @@ export function createAuditRecorder(clock: Clock): AuditRecorder {
         projectUid: entry.projectUid,
         actorUid: entry.actor?.userUid ?? null,
         actorName: entry.actor?.name ?? 'System',
+        actorAddress: entry.actor?.address ?? null,
         action: entry.action,
         resourceType: entry.resourceType,
         resourceUid: entry.resourceUid,

@@ -9,6 +9,7 @@ export interface AuditRow {
   projectUid: string | null;
   actorUid: string | null;
   actorName: string;
+  actorAddress: string | null;
   action: string;
   resourceType: string;
   resourceUid: string;
@@ -26,6 +27,7 @@ export async function insertAuditEntry(db: Kysely<Database>, row: AuditRow): Pro
       project_uid: row.projectUid,
       actor_uid: row.actorUid,
       actor_name: row.actorName,
+      actor_address: row.actorAddress,
       action: row.action,
       resource_type: row.resourceType,
       resource_uid: row.resourceUid,
@@ -69,6 +71,7 @@ export async function listAuditEntries(db: Kysely<Database>, q: AuditQuery): Pro
     projectUid: r.project_uid,
     actorUid: r.actor_uid,
     actorName: r.actor_name,
+    actorAddress: r.actor_address,
     action: r.action,
     resourceType: r.resource_type,
     resourceUid: r.resource_uid,

@@ -3,7 +3,7 @@ export interface AuditEntryInput {
   orgUid: string;
   projectUid: string | null;
   /** null for the system (start-up bootstrap, CLI). */
-  actor: { userUid: string; name: string } | null;
+  actor: { userUid: string; name: string; address?: string | undefined } | null;
   /** `<resource>.<verb>`, e.g. `audience.updated`, `project.deleted`, `member.role_changed`. */
   action: string;
   resourceType: string;
@@ -17,6 +17,7 @@ export interface AuditEntry extends Omit<AuditEntryInput, 'actor'> {
   seq: number;
   actorUid: string | null;
   actorName: string;
+  actorAddress: string | null;
   revision: number | null;
   createdAt: string;
 }

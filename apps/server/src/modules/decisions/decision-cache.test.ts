@@ -4,7 +4,7 @@ import type { Db } from '../../db/create-db.js';
 import { toJson } from '../../db/mappers.js';
 import { newUid } from '../../shared/ids.js';
 import { createTestDb } from '../../test/test-db.js';
-import { createDecisionCache } from './decision-cache.js';
+import { createDecisionCache, type SnapshotBuild } from './decision-cache.js';
 import type { DecisionInputs, DecisionSource } from './decision-inputs.js';
 
 const PLAN = newUid();
@@ -188,6 +188,27 @@ describe('decision cache', () => {
     await db.kysely.deleteFrom('projects').where('uid', '=', project).execute();
     await cache.handleChange({ projectUid: project, resource: 'project', resourceUid: null });
     expect(await cache.get(project)).toBeNull();
+  });
+
+  it('reports each build, failed ones included, and the revisions it holds', async () => {
+    const source = fakeSource(inputs('gold'));
+    const builds: SnapshotBuild[] = [];
+    const cache = createDecisionCache({ db, source, monotonicNow, onBuild: (build) => builds.push(build) });
+    expect(cache.heldRevisions()).toEqual([]);
+    await cache.get(project);
+    source.current = inputs('silver');
+    await cache.handleChange({ projectUid: project, resource: 'audience', resourceUid: 'aud1' });
+    expect(cache.heldRevisions()).toEqual([[project, 1]]);
+    source.experiences = async () => {
+      throw new Error('database unreachable');
+    };
+    await expect(cache.handleChange({ projectUid: project, resource: 'project', resourceUid: null })).rejects.toThrow('database unreachable');
+    expect(builds.map(({ kind, failed }) => ({ kind, failed }))).toEqual([
+      { kind: 'full', failed: false },
+      { kind: 'incremental', failed: false },
+      { kind: 'full', failed: true },
+    ]);
+    expect(builds.every((b) => b.seconds === 0)).toBe(true);
   });
 
   it('ignores event definition changes (they are not part of decisions)', async () => {

@@ -16,6 +16,16 @@ export interface DecisionCacheOptions {
   /** Monotonic milliseconds; tests inject a fake. */
   monotonicNow?: () => number;
   onError?: (error: unknown, projectUid: string) => void;
+  /** Told of every snapshot compiled, for the server's metrics. */
+  onBuild?: (build: SnapshotBuild) => void;
+}
+
+/** One snapshot build: its inputs read (all, or only the changed part) and compiled. */
+export interface SnapshotBuild {
+  kind: 'full' | 'incremental';
+  /** Wall time from the first input read to the compiled snapshot. */
+  seconds: number;
+  failed: boolean;
 }
 
 export interface DecisionCache {
@@ -30,6 +40,8 @@ export interface DecisionCache {
   handleChange(change: ProjectChange): Promise<void>;
   /** Drops everything (tests, shutdown). */
   clear(): void;
+  /** The revision of each snapshot this process holds, by project uid. */
+  heldRevisions(): Array<[projectUid: string, revision: number]>;
 }
 
 interface Entry {
@@ -86,11 +98,24 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
     return next;
   }
 
+  async function timed(kind: SnapshotBuild['kind'], build: () => Promise<ProjectSnapshot>): Promise<ProjectSnapshot> {
+    const started = now();
+    const report = (failed: boolean) => options.onBuild?.({ kind, seconds: (now() - started) / 1000, failed });
+    try {
+      const snapshot = await build();
+      report(false);
+      return snapshot;
+    } catch (error) {
+      report(true);
+      throw error;
+    }
+  }
+
   /** Full rebuild. Reads the revision first, then the inputs: newer data is harmless, older impossible. */
   async function rebuild(projectUid: string): Promise<ProjectSnapshot | null> {
     const revision = await readDecisionRevision(db, projectUid);
     if (revision === undefined) return forget(projectUid);
-    return install(compileProjectSnapshot(projectUid, revision, await loadAllInputs(source, projectUid)));
+    return install(await timed('full', async () => compileProjectSnapshot(projectUid, revision, await loadAllInputs(source, projectUid))));
   }
 
   /** The base inputs with only the changed part reloaded. */
@@ -130,11 +155,12 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
     }
     // Incremental only when this change is the only one since the base: a change another
     // process made in between is not described by `change`, so it needs the full reload.
-    const inputs =
-      base.revision === revision - 1 && change.resource !== 'project'
-        ? await patchInputs(base.inputs, change)
-        : await loadAllInputs(source, projectUid);
-    install(compileProjectSnapshot(projectUid, revision, inputs));
+    const incremental = base.revision === revision - 1 && change.resource !== 'project';
+    install(
+      await timed(incremental ? 'incremental' : 'full', async () =>
+        compileProjectSnapshot(projectUid, revision, incremental ? await patchInputs(base.inputs, change) : await loadAllInputs(source, projectUid)),
+      ),
+    );
   }
 
   function load(projectUid: string): Promise<ProjectSnapshot | null> {
@@ -187,6 +213,10 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
     clear() {
       entries.clear();
       unknown.clear();
+    },
+
+    heldRevisions() {
+      return Array.from(entries, ([projectUid, entry]) => [projectUid, entry.snapshot.revision]);
     },
   };
 }

@@ -14,7 +14,7 @@ let seed: EdgeSeed;
 let plan: string;
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { TRUST_PROXY: 'loopback, 10.0.0.0/8' } });
   project = await createTestProject(t);
   seed = edgeSeed(t, project);
   plan = await seed.attribute('plan');

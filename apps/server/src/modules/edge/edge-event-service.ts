@@ -1,5 +1,6 @@
 import type { EdgeEventItem } from '@tailor/contract';
 import type { Clock } from '../../shared/clock.js';
+import { DomainError, UnavailableError } from '../../shared/errors.js';
 import { newOrderedUids } from '../../shared/ids.js';
 import type { DecisionCache } from '../decisions/index.js';
 import type { EdgeEventRecord } from './edge-event-repository.js';
@@ -20,8 +21,54 @@ export interface EventsResult {
   rejected: Array<{ index: number; reason: string }>;
 }
 
+/**
+ * Why an item of `POST /edge/events` was not stored: a closed set, so that it can label a metric.
+ * A batch refused whole (no or unknown project, unusable visitor uid, too many rows waiting, a
+ * failure on the server's side) counts each of its items under that reason. A body that is not
+ * a valid batch never reaches the service: it shows only as a 400 of the route.
+ */
+export const EDGE_EVENT_REJECTIONS = [
+  'unknown_project',
+  'invalid_visitor',
+  'unknown_event_key',
+  'unknown_experience',
+  'inactive_experience',
+  'unknown_variant',
+  'overloaded',
+  'server_error',
+] as const;
+export type EdgeEventRejection = (typeof EDGE_EVENT_REJECTIONS)[number];
+
+/** Items accepted (stored) and rejected since start, read by the server's metrics at scrape time. */
+export interface EdgeEventCounts {
+  accepted: number;
+  rejected: Record<EdgeEventRejection, number>;
+}
+
 export function createEdgeEventService(deps: EdgeEventServiceDeps) {
+  const counts: EdgeEventCounts = { accepted: 0, rejected: Object.fromEntries(EDGE_EVENT_REJECTIONS.map((r) => [r, 0])) as Record<EdgeEventRejection, number> };
+
+  /** A step whose failure refuses the batch's `items` not yet counted: for `reason` when the request is at fault. */
+  async function wholeBatch<T>(items: number, reason: EdgeEventRejection, step: () => T | Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      counts.rejected[error instanceof UnavailableError ? 'overloaded' : error instanceof DomainError ? reason : 'server_error'] += items;
+      throw error;
+    }
+  }
+
   return {
+    /** Items accepted and rejected since start (never reset). */
+    counts: counts as Readonly<EdgeEventCounts>,
+    /** Accepted rows not yet committed by the group commit (ADR 0075), and the bound past which batches get a 503. */
+    get pendingRows(): number {
+      return deps.writer.pendingRows;
+    },
+    get maxPendingRows(): number {
+      return deps.writer.maxPendingRows;
+    },
+
     /**
      * POST /events: validates each item against the in-memory snapshot (impressions) and the
      * cached event keys (conversions), then waits until the valid ones are committed by the
@@ -30,14 +77,18 @@ export function createEdgeEventService(deps: EdgeEventServiceDeps) {
      */
     async ingestEvents(projectUid: string | undefined, rawVisitorUid: string | undefined, items: readonly EdgeEventItem[]): Promise<EventsResult> {
       // 1. Project and visitor: a missing or unusable header refuses the whole batch.
-      const snapshot = await requireSnapshot(deps.decisions, projectUid, EDGE_PROJECT_NOT_FOUND);
-      const visitorUid = requireVisitorUid(rawVisitorUid);
+      const snapshot = await wholeBatch(items.length, 'unknown_project', () => requireSnapshot(deps.decisions, projectUid, EDGE_PROJECT_NOT_FOUND));
+      const visitorUid = await wholeBatch(items.length, 'invalid_visitor', () => requireVisitorUid(rawVisitorUid));
       // 2. Conversions are checked against the cached key map, loaded only when a batch has one.
-      const events = items.some((i) => i.type === 'EVENT') ? await deps.eventKeys.get(snapshot.projectUid) : undefined;
+      const events = items.some((i) => i.type === 'EVENT') ? await wholeBatch(items.length, 'server_error', () => deps.eventKeys.get(snapshot.projectUid)) : undefined;
       const now = deps.clock.now();
       const receivedAt = now.toISOString();
       const nowMs = now.getTime();
       const rejected: EventsResult['rejected'] = [];
+      const reject = (index: number, kind: EdgeEventRejection, reason: string) => {
+        counts.rejected[kind] += 1;
+        rejected.push({ index, reason });
+      };
       const records = new Map<string, EdgeEventRecord>();
       const uids = newOrderedUids(items.length, nowMs);
       // 3. Per item: a valid one becomes a row, an invalid one a rejection by index.
@@ -45,7 +96,7 @@ export function createEdgeEventService(deps: EdgeEventServiceDeps) {
         if (item.type === 'EVENT') {
           const eventUid = events?.get(item.eventKey);
           if (eventUid === undefined) {
-            rejected.push({ index, reason: `Unknown event key: ${item.eventKey}` });
+            reject(index, 'unknown_event_key', `Unknown event key: ${item.eventKey}`);
             return;
           }
           const uid = uids[index]!;
@@ -67,15 +118,15 @@ export function createEdgeEventService(deps: EdgeEventServiceDeps) {
         }
         const experience = snapshot.experiences.get(item.experienceShortUid);
         if (experience === undefined) {
-          rejected.push({ index, reason: `Unknown experience: ${item.experienceShortUid}` });
+          reject(index, 'unknown_experience', `Unknown experience: ${item.experienceShortUid}`);
           return;
         }
         if (experience.versionUid === null) {
-          rejected.push({ index, reason: `Experience ${item.experienceShortUid} has no active version` });
+          reject(index, 'inactive_experience', `Experience ${item.experienceShortUid} has no active version`);
           return;
         }
         if (!experience.variants.has(item.variantShortUid)) {
-          rejected.push({ index, reason: `Unknown variant ${item.variantShortUid} of experience ${item.experienceShortUid}` });
+          reject(index, 'unknown_variant', `Unknown variant ${item.variantShortUid} of experience ${item.experienceShortUid}`);
           return;
         }
         const dedupKey = `I|${visitorUid}|${experience.uid}|${experience.versionUid}|${item.variantShortUid}`;
@@ -95,8 +146,10 @@ export function createEdgeEventService(deps: EdgeEventServiceDeps) {
         });
       });
       // 4. Durable before the answer: resolves when the flush holding these rows has committed.
-      await deps.writer.write([...records.values()]);
-      return { accepted: items.length - rejected.length, rejected };
+      const accepted = items.length - rejected.length;
+      await wholeBatch(accepted, 'server_error', () => deps.writer.write([...records.values()]));
+      counts.accepted += accepted;
+      return { accepted, rejected };
     },
 
     /** Commits what was accepted and refuses new batches (the app calls this on close). */

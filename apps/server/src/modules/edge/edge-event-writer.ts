@@ -39,6 +39,7 @@ export interface EdgeEventWriter {
   /** Refuses new writes, then commits everything already accepted. */
   close(): Promise<void>;
   readonly pendingRows: number;
+  readonly maxPendingRows: number;
 }
 
 /**
@@ -127,5 +128,7 @@ export function createEdgeEventWriter(db: Db, options: EdgeEventWriterOptions = 
     get pendingRows() {
       return pendingRows;
     },
+
+    maxPendingRows: options.maxPendingRows,
   };
 }

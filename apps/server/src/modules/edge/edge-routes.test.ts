@@ -13,7 +13,7 @@ let project: TestProject;
 let seed: EdgeSeed;
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { TRUST_PROXY: 'loopback, 10.0.0.0/8' } });
   project = await createTestProject(t);
   seed = edgeSeed(t, project);
 });

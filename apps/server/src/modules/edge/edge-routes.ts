@@ -16,7 +16,6 @@ import {
 } from '@tailor/contract';
 import type { Services } from '../../services.js';
 import type { ManifestResult } from './edge-service.js';
-import { clientIp } from './request-context.js';
 
 const TAGS = ['Edge'];
 
@@ -43,7 +42,7 @@ const VisitorHeaders = ProjectHeaders.extend({
   'x-cs-personalize-user-uid': z.string().optional().describe('The visitor uid (required)'),
 });
 const ManifestHeaders = VisitorHeaders.extend({
-  'x-forwarded-for': z.string().optional().describe('Client IP for COUNTRY/REGION/CITY; else the peer address'),
+  'x-forwarded-for': z.string().optional().describe('Client IP for COUNTRY/REGION/CITY, read only through proxies TRUST_PROXY trusts; else the peer address'),
   'user-agent': z.string().optional().describe('For DEVICE_TYPE and OPERATING_SYSTEM'),
   referer: z.string().optional().describe('For REFERRER'),
   'x-page-url': z.string().optional().describe('For QUERY_PARAMETERS'),
@@ -78,7 +77,13 @@ function sendManifest(reply: FastifyReply, result: ManifestResult): void {
 }
 
 /** The Edge API (spec §3): unauthenticated, identified by x-project-uid; CORS open to any origin. */
-export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+export interface EdgeRouteOptions {
+  services: Services;
+  /** The visitor's country from a trusted CDN's header, if one is configured. */
+  visitorCountry: (request: FastifyRequest) => string | undefined;
+}
+
+export const edgeRoutes: FastifyPluginAsyncZod<EdgeRouteOptions> = async (app, { services, visitorCountry }) => {
   const { edge, edgeEvents } = services;
   await app.register(cors, {
     origin: true,
@@ -111,9 +116,9 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       },
       // Error bodies only: the 200 body is sent as bytes by sendManifest.
       serializerCompiler: () => (data) => JSON.stringify(data),
-      // No "incoming request"/"request completed" lines at info for the hottest route (two pino
-      // lines cost more than the decision); warnings and errors keep their reqId, and every
-      // response still carries x-request-id (ADR 0072).
+      // No info lines for the hottest route, even with REQUEST_LOG=all (a pino line costs more
+      // than the decision): slow and failed requests are still logged with their reqId, and
+      // every response carries x-request-id (ADR 0072, ADR 0087).
       logLevel: 'warn',
     },
     (request, reply) => {
@@ -122,7 +127,9 @@ export const edgeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         first(headers[EDGE_HEADERS.projectUid]),
         {
           visitorUid: first(headers[EDGE_HEADERS.userUid]),
-          ip: clientIp(headers['x-forwarded-for'], request.socket.remoteAddress),
+          // Fastify's client address: X-Forwarded-For counts only through trusted proxies.
+          ip: request.ip,
+          country: visitorCountry(request),
           userAgent: first(headers['user-agent']),
           referer: first(headers.referer),
           pageUrl: first(headers[EDGE_HEADERS.pageUrl]),

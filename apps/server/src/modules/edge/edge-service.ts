@@ -1,5 +1,5 @@
 import { EDGE_LIMITS } from '@tailor/contract';
-import { decideInto, decisionWork } from '@tailor/engine';
+import { decideInto, decisionWork, NO_VARIANT } from '@tailor/engine';
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
 import { NotFoundError, ValidationError, type ErrorIssue } from '../../shared/errors.js';
@@ -20,6 +20,15 @@ export interface EdgeServiceDeps {
   profiles: VisitorProfileService;
   recentVisitors: RecentVisitorRecorder;
   geo: GeoLookup;
+}
+
+/** What the manifests served so far decided, read by the server's metrics at scrape time. */
+export interface ManifestCounts {
+  manifests: number;
+  /** Per experience of each manifest: a variant chosen, none (base entry), or left out by the tag filter. */
+  variant: number;
+  noVariant: number;
+  excluded: number;
 }
 
 export interface ManifestResult {
@@ -50,6 +59,22 @@ export async function requireSnapshot(decisions: DecisionCache, projectUid: stri
 export function createEdgeService(deps: EdgeServiceDeps) {
   const { decisions, profiles } = deps;
   const costly = new CostlyManifests();
+  // Plain additions on the hot path; the metrics read them when scraped.
+  const counts: ManifestCounts = { manifests: 0, variant: 0, noVariant: 0, excluded: 0 };
+
+  function count(into: Int32Array, length: number): void {
+    let variant = 0;
+    let noVariant = 0;
+    for (let k = 0; k < length; k++) {
+      const v = into[k] as number;
+      if (v >= 0) variant += 1;
+      else if (v === NO_VARIANT) noVariant += 1;
+    }
+    counts.manifests += 1;
+    counts.variant += variant;
+    counts.noVariant += noVariant;
+    counts.excluded += length - variant - noVariant;
+  }
 
   const snapshotOf = (projectUid: string | undefined, code: string) => requireSnapshot(decisions, projectUid, code);
 
@@ -71,11 +96,20 @@ export function createEdgeService(deps: EdgeServiceDeps) {
     const stored = sent === undefined ? NO_ATTRIBUTES : profiles.cachedAttributes(snapshot.projectUid, sent);
     const geo = deps.geo.peek(facts.ip);
     const input = { live, tags, visitorUid: sent ?? newVisitorUid() };
-    if (stored !== undefined && geo !== undefined) return decideInTurn(snapshot, facts, options, input, stored, geo);
+    if (stored !== undefined && geo !== undefined) return decideInTurn(snapshot, facts, options, input, stored, withCountry(geo, facts.country));
     return (async () => {
       const profile = stored ?? (await profiles.getAttributes(snapshot.projectUid, input.visitorUid));
-      return decideInTurn(snapshot, facts, options, input, profile, geo ?? (await deps.geo.lookup(facts.ip)));
+      return decideInTurn(snapshot, facts, options, input, profile, withCountry(geo ?? (await deps.geo.lookup(facts.ip)), facts.country));
     })();
+  }
+
+  /**
+   * A CDN's country wins over the address's. The address's region and city stay only when they
+   * lie in that country: a region of another country would contradict it.
+   */
+  function withCountry(geo: Geo, country: string | undefined): Geo {
+    if (country === undefined || geo.COUNTRY === country) return geo;
+    return { COUNTRY: country };
   }
 
   /** 4. A project whose decisions are costly waits its turn, so that it cannot hold up the others (ADR 0080). */
@@ -105,6 +139,7 @@ export function createEdgeService(deps: EdgeServiceDeps) {
     if (decided.length < engine.outline.length) decided = new Int32Array(engine.outline.length * 2);
     decideInto(engine, visitorUid, { attributes, presets, now: deps.clock.now().getTime() }, decided, tags ? { tags } : undefined);
     costly.note(engine, decisionWork.lastSpent);
+    count(decided, engine.outline.length);
     deps.recentVisitors.record(snapshot.projectUid, visitorUid, presets, attributes);
     const body = options.includePayload
       ? manifestWithPayloads(engine, decided, (experience, variant) => snapshot.experiences.get(experience)?.variants.get(variant))
@@ -113,6 +148,9 @@ export function createEdgeService(deps: EdgeServiceDeps) {
   }
 
   return {
+    /** Manifests served and their decisions since start (never reset). */
+    counts: counts as Readonly<ManifestCounts>,
+
     /**
      * GET /manifest: decides every (tag-filtered) experience for the visitor, in priority order.
      * In the steady state (snapshot, profile and the IP's geo in memory) it answers synchronously,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/create-db.js';
 import type { ChangeEvents } from '../../shared/change-events.js';
 import type { Clock } from '../../shared/clock.js';
-import { createDecisionCache, createDecisionSource, type ExperienceDecisionReader } from '../decisions/index.js';
+import { createDecisionCache, createDecisionSource, type ExperienceDecisionReader, type SnapshotBuild } from '../decisions/index.js';
 import { listEventKeys } from '../events/index.js';
 import { createRecentVisitorRecorder, createVisitorProfileService } from '../visitors/index.js';
 import { createEdgeEventService } from './edge-event-service.js';
@@ -17,6 +17,8 @@ export interface EdgeSetupDeps {
   listExperiences: ExperienceDecisionReader;
   /** Background failures (a revision re-check, a recent-visitor flush) are logged, never thrown. */
   onError?: (error: unknown, context: string) => void;
+  /** Told of every decision snapshot compiled (the server's metrics). */
+  onSnapshotBuild?: (build: SnapshotBuild) => void;
 }
 
 /**
@@ -29,6 +31,7 @@ export function createEdgeServices(deps: EdgeSetupDeps) {
     db: deps.db,
     source: createDecisionSource(deps.db, deps.listExperiences),
     onError: (error, projectUid) => onError(error, `decision revision check of project ${projectUid}`),
+    ...(deps.onSnapshotBuild ? { onBuild: deps.onSnapshotBuild } : {}),
   });
   deps.changes.subscribe((change) => decisions.handleChange(change));
   const profiles = createVisitorProfileService({

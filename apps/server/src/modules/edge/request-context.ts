@@ -7,8 +7,10 @@ import type { VisitorAttributes } from '../visitors/index.js';
 export interface EdgeRequestFacts {
   /** `x-cs-personalize-user-uid` as received. */
   visitorUid?: string | undefined;
-  /** First `x-forwarded-for` entry, else the peer address. */
+  /** The client address: the peer's, or X-Forwarded-For's through trusted proxies. */
   ip?: string | undefined;
+  /** ISO 3166-1 alpha-2 country a trusted CDN named; overrides the address's country. */
+  country?: string | undefined;
   userAgent?: string | undefined;
   referer?: string | undefined;
   pageUrl?: string | undefined;
@@ -43,18 +45,6 @@ export function requireVisitorUid(raw: string | undefined): string {
     throw ValidationError.single('headers.x-cs-personalize-user-uid', 'Expected 1 to 128 printable characters without spaces.');
   }
   return raw;
-}
-
-/** The first address of `x-forwarded-for` (the client, by convention), else the peer's. */
-export function clientIp(forwardedFor: string | string[] | undefined, peer: string | undefined): string | undefined {
-  const header = Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor;
-  if (header !== undefined) {
-    const comma = header.indexOf(',');
-    const first = (comma === -1 ? header : header.slice(0, comma)).trim();
-    // An address is at most 45 characters (IPv6 with an IPv4 tail); longer is not an IP, and geo ignores it.
-    if (first !== '') return first.length > 256 ? first.slice(0, 256) : first;
-  }
-  return peer;
 }
 
 /**

@@ -5,7 +5,7 @@ import { newSecret, newUid } from '../../shared/ids.js';
 import type { AuditRecorder } from '../audit/index.js';
 import { displayName, isOrgAdmin, normalizeEmail, SESSION_TTL_MS, type Actor, type OrgRole, type User } from './identity.js';
 import * as repo from './identity-repository.js';
-import { createLoginThrottle, type LoginAttempt, type LoginThrottle } from './login-throttle.js';
+import { createLoginThrottle, type LoginAttempt, type LoginThrottleLimits } from './login-throttle.js';
 import { digest, DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 
 export interface NewUserInput {
@@ -42,10 +42,10 @@ export interface AuthenticatedSession {
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
-export function createIdentityService(deps: { db: Db; clock: Clock; audit: AuditRecorder; loginThrottle?: LoginThrottle }) {
+export function createIdentityService(deps: { db: Db; clock: Clock; audit: AuditRecorder; loginLimits?: LoginThrottleLimits }) {
   const { db, clock, audit } = deps;
   const now = () => clock.now().toISOString();
-  const throttle = deps.loginThrottle ?? createLoginThrottle(() => clock.now().getTime());
+  const throttle = createLoginThrottle(() => clock.now().getTime(), deps.loginLimits);
 
   function toActor(user: User): Actor {
     return { userUid: user.uid, orgUid: user.orgUid, orgRole: user.orgRole, email: user.email, name: displayName(user) };
@@ -203,7 +203,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
       await audit.record(db.kysely, {
         orgUid: user.orgUid,
         projectUid: null,
-        actor: toActor(user),
+        actor: { ...toActor(user), address: client.address },
         action: 'user.logged_in',
         resourceType: 'user',
         resourceUid: user.uid,

@@ -18,6 +18,8 @@ export interface Actor {
   orgRole: OrgRole;
   email: string;
   name: string;
+  /** The client address of the request acting (set per request; absent for the system and the CLI). */
+  address?: string | undefined;
 }
 
 export function displayName(user: Pick<User, 'firstName' | 'lastName' | 'email'>): string {

@@ -30,6 +30,20 @@ export const DEFAULT_LOGIN_LIMITS: LoginThrottleLimits = {
   maxKeys: 100_000,
 };
 
+/**
+ * The limits for LOGIN_RATE_LIMIT failures of one account from one address: the wider keys keep
+ * the default proportions (an account from anywhere 5×, an address for any account 10×).
+ */
+export function loginLimitsFor(perAccountAndAddress: number): LoginThrottleLimits {
+  return {
+    ...DEFAULT_LOGIN_LIMITS,
+    perAccountAndAddress,
+    perAccount: perAccountAndAddress * 5,
+    perAddress: perAccountAndAddress * 10,
+    perKnownDevice: perAccountAndAddress,
+  };
+}
+
 export interface LoginAttempt {
   account: string;
   address: string;

@@ -48,12 +48,24 @@ let source: TestProject;
 let origin: string;
 const answers: Array<{ request: string; status: number }> = [];
 
+type WinstonLoggers = Record<string, { transports: Array<{ name?: string; silent?: boolean }> }>;
+
+/** The CLI's logger writes to winston's console transport, past vitest's console: silence it there. */
+function muteCliConsole(): void {
+  const { log } = load('@contentstack/cli-utilities') as { log: { loggers: WinstonLoggers } };
+  for (const logger of Object.values(log.loggers)) for (const transport of logger.transports) if (transport.name === 'console') transport.silent = true;
+}
+
 beforeAll(async () => {
-  t = await createTestApp();
+  // The default Management API rate limit, as an installation runs it: the CLI's export and
+  // import must fit under it.
+  t = await createTestApp({ env: { MANAGEMENT_RATE_LIMIT: '100' } });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
-  // The CLI logs failures instead of throwing: every answer it got is recorded here instead.
+  // The CLI logs failures instead of throwing: every answer it got is recorded here instead, and
+  // its console lines (ERROR ones included, from the cases that expect a refusal) are muted.
+  muteCliConsole();
   t.app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     res.on('finish', () => answers.push({ request: `${req.method ?? ''} ${req.url ?? ''}`, status: res.statusCode }));
   });

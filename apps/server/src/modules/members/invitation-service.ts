@@ -31,8 +31,8 @@ export interface InvitationInfo {
 export type InvitationService = ReturnType<typeof createInvitationService>;
 
 /** Inviting by link (there is no mail server), revoking, and accepting, which may create the account. */
-export function createInvitationService(deps: { db: Db; clock: Clock; audit: AuditRecorder; identity: IdentityService }) {
-  const { db, clock, audit, identity } = deps;
+export function createInvitationService(deps: { db: Db; clock: Clock; audit: AuditRecorder; identity: IdentityService; publicUrl: URL | null }) {
+  const { db, clock, audit, identity, publicUrl } = deps;
 
   function notFound(): NotFoundError {
     // One answer for unknown, used and expired links: the token is the only credential.
@@ -84,7 +84,7 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
             resourceUid: invitation.uid,
             summary: { email, role: input.role, reinvited: existing !== undefined },
           });
-          rows.push(invitationRow(invitation, token));
+          rows.push(invitationRow(invitation, token, publicUrl));
         }
         return rows;
       });
@@ -137,7 +137,7 @@ export function createInvitationService(deps: { db: Db; clock: Clock; audit: Aud
           resourceUid: invitationUid,
           summary: { email: invitation.email, role: invitation.role },
         });
-        return invitationRow(invitation, token);
+        return invitationRow(invitation, token, publicUrl);
       });
     },
 

@@ -178,3 +178,19 @@ describe('project users and invitations', () => {
     expect(entries.map((e) => e.action)).toEqual(['member.invited', 'invitation.revoked', 'member.role_changed', 'member.removed']);
   });
 });
+
+describe('invitation links under PUBLIC_URL', () => {
+  it('are absolute at the public origin, and still accepted by their token', async () => {
+    const t = await createTestApp({ env: { PUBLIC_URL: 'https://tailor.example.com' } });
+    try {
+      const project = await createTestProject(t);
+      const res = await t.app.inject({ method: 'POST', url: `/api/projects/${project.uid}/invitations`, headers: t.owner.headers, payload: { emails: ['x@example.com'] } });
+      const url = json<Row[]>(res)[0]?.invitationUrl ?? '';
+      expect(url).toMatch(/^https:\/\/tailor\.example\.com\/invitations\/[A-Za-z0-9_-]{43}$/);
+      const info = await t.app.inject({ method: 'GET', url: `/api/invitations/${new URL(url).pathname.split('/').pop() ?? ''}` });
+      expect(info.statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

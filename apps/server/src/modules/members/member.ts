@@ -40,8 +40,10 @@ export interface ProjectUserRow {
 /** How long an invitation link stays valid; re-inviting the email starts it again. */
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
-export function invitationPath(token: string): string {
-  return `/invitations/${token}`;
+/** The link's address: absolute under PUBLIC_URL when one is configured, else a path the console prefixes. */
+export function invitationUrl(token: string, publicUrl: URL | null): string {
+  const path = `/invitations/${token}`;
+  return publicUrl === null ? path : new URL(path, publicUrl).toString();
 }
 
 export function memberRow(member: Member): ProjectUserRow {
@@ -63,7 +65,7 @@ export function memberRow(member: Member): ProjectUserRow {
  * `token` is the link's secret, known only while answering the request that created it: the
  * database keeps its digest, so a listed invitation has no link to show.
  */
-export function invitationRow(invitation: Invitation, token: string | null): ProjectUserRow {
+export function invitationRow(invitation: Invitation, token: string | null, publicUrl: URL | null = null): ProjectUserRow {
   return {
     uid: invitation.uid,
     userUid: null,
@@ -72,7 +74,7 @@ export function invitationRow(invitation: Invitation, token: string | null): Pro
     status: 'PENDING',
     role: invitation.role,
     invitedBy: invitation.invitedByUserName,
-    invitationUrl: token === null ? null : invitationPath(token),
+    invitationUrl: token === null ? null : invitationUrl(token, publicUrl),
     createdAt: invitation.createdAt,
   };
 }
