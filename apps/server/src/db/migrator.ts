@@ -22,9 +22,28 @@ function unwrap(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => r.migrationName);
 }
 
-/** Applies every pending migration; returns the names applied. */
+/** SQLite's answer when another connection's write won: this attempt rolled back whole. */
+function isSqliteBusy(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : '';
+  return code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Applies every pending migration; returns the names applied. Instances starting at once are
+ * safe: PostgreSQL's migrations wait on an advisory lock (Kysely's), SQLite's run in one
+ * transaction that starts by writing the lock row (sqlite-migration-lock.ts); one that lost the
+ * race for the file's write lock rolled back and tries again on what the winner committed.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  return unwrap(await migratorFor(db).migrateToLatest());
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return unwrap(await migratorFor(db).migrateToLatest());
+    } catch (error) {
+      if (db.dialect !== 'sqlite' || !isSqliteBusy(error) || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    }
+  }
 }
 
 /** Reverts every migration (used by the up → down → up check in CI). */
