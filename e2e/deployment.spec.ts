@@ -1,5 +1,5 @@
 import { expect, test, type Response } from '@playwright/test';
-import { E2E_ADMIN } from './support/constants.js';
+import { CHROMIUM, E2E_ADMIN } from './support/constants.js';
 import { snap } from './support/helpers.js';
 import { seedProject } from './support/seed.js';
 
@@ -11,20 +11,7 @@ const HOST = 'tailor.test';
 
 test.use({
   baseURL: `http://${HOST}:${PORT}`,
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
-    ],
-  },
+  launchOptions: { ...CHROMIUM, args: [...CHROMIUM.args, `--host-resolver-rules=MAP ${HOST} 127.0.0.1`] },
 });
 
 test('over plain http at a non-localhost host name, the console loads and an audience edit saves', async ({ page }) => {
@@ -45,23 +32,7 @@ test('over plain http at a non-localhost host name, the console loads and an aud
 
   // Data made through the API on loopback; the browser uses the host name only.
   const seed = await seedProject(`http://127.0.0.1:${PORT}`, `Plain http ${Date.now().toString(36)}`, 'Reached as tailor.test');
-  const audience = await seed.call<{ uid: string; version: number }>('POST', '/api/audiences', {
-    name: 'Returning visitors',
-    description: '',
-    definition: {
-      __type: 'RuleCombination',
-      combinationType: 'AND',
-      rules: [
-        {
-          __type: 'Rule',
-          attribute: { __type: 'PresetAttributeReference', ref: 'DEVICE_TYPE' },
-          attributeMatchCondition: 'STRING_EQUALS',
-          attributeMatchOptions: { __type: 'StringMatchOptions', value: 'MOBILE' },
-          invertCondition: false,
-        },
-      ],
-    },
-  });
+  const audience = await seed.deviceAudience('Returning visitors', 'MOBILE');
 
   const first = await page.goto('/');
   expect(first?.url()).toBe(`http://${HOST}:${PORT}/`);

@@ -1,13 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { BEHIND_PROXY, E2E_ADMIN } from './support/constants.js';
+import { BEHIND_PROXY, CHROMIUM, E2E_ADMIN } from './support/constants.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 4100);
 const DATA_DIR = path.join(os.tmpdir(), `tailor-e2e-${process.pid}`);
 
 
-// Debian's Chromium, never a downloaded browser (see shared/design/machine-notes.md).
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
@@ -20,19 +19,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1400, height: 900 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
   webServer: [
     {

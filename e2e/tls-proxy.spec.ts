@@ -5,7 +5,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { BEHIND_PROXY, E2E_ADMIN } from './support/constants.js';
+import { BEHIND_PROXY, CHROMIUM, E2E_ADMIN } from './support/constants.js';
 import { snap } from './support/helpers.js';
 import { seedProject } from './support/seed.js';
 
@@ -15,21 +15,7 @@ import { seedProject } from './support/seed.js';
 test.use({
   baseURL: BEHIND_PROXY.publicUrl,
   ignoreHTTPSErrors: true,
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--ignore-certificate-errors',
-      `--host-resolver-rules=MAP ${BEHIND_PROXY.host} 127.0.0.1`,
-    ],
-  },
+  launchOptions: { ...CHROMIUM, args: [...CHROMIUM.args, '--ignore-certificate-errors', `--host-resolver-rules=MAP ${BEHIND_PROXY.host} 127.0.0.1`] },
 });
 
 let proxy: https.Server;
@@ -64,23 +50,7 @@ test.afterAll(async () => {
 
 test('over https behind a TLS-terminating proxy: HSTS, upgrades, Secure cookies, and an audience edit saves', async ({ page, context }) => {
   const seed = await seedProject(`http://127.0.0.1:${String(BEHIND_PROXY.port)}`, `Behind TLS ${Date.now().toString(36)}`, 'Reached through a TLS proxy');
-  const audience = await seed.call<{ uid: string; version: number }>('POST', '/api/audiences', {
-    name: 'Desktop visitors',
-    description: '',
-    definition: {
-      __type: 'RuleCombination',
-      combinationType: 'AND',
-      rules: [
-        {
-          __type: 'Rule',
-          attribute: { __type: 'PresetAttributeReference', ref: 'DEVICE_TYPE' },
-          attributeMatchCondition: 'STRING_EQUALS',
-          attributeMatchOptions: { __type: 'StringMatchOptions', value: 'DESKTOP' },
-          invertCondition: false,
-        },
-      ],
-    },
-  });
+  const audience = await seed.deviceAudience('Desktop visitors', 'DESKTOP');
 
   const first = await page.goto('/');
   const headers = first?.headers() ?? {};

@@ -17,3 +17,18 @@ export const BEHIND_PROXY = {
   },
   dataDir: `${process.env.TMPDIR ?? '/tmp'}/tailor-e2e-behind-proxy-${String(process.pid)}`,
 };
+
+/** How the suite starts Debian's Chromium, never a downloaded browser (see the README's Test it). */
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};

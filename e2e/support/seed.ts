@@ -4,6 +4,8 @@ import { apiToken } from './helpers.js';
 export interface Seed {
   projectUid: string;
   call: <T>(method: string, path: string, body?: unknown) => Promise<T>;
+  /** An audience of one rule, "Device type is <device>". */
+  deviceAudience: (name: string, device: 'MOBILE' | 'DESKTOP' | 'TABLET') => Promise<{ uid: string; version: number }>;
 }
 
 /** A fresh project made through the Management API as the e2e org owner, and a client scoped to it. */
@@ -21,5 +23,23 @@ export async function seedProject(baseURL: string, name: string, description: st
   };
   const project = await call<{ uid: string }>('POST', '/api/projects', { name, description });
   projectUid = project.uid;
-  return { projectUid, call };
+  const deviceAudience = (name: string, device: string) =>
+    call<{ uid: string; version: number }>('POST', '/api/audiences', {
+      name,
+      description: '',
+      definition: {
+        __type: 'RuleCombination',
+        combinationType: 'AND',
+        rules: [
+          {
+            __type: 'Rule',
+            attribute: { __type: 'PresetAttributeReference', ref: 'DEVICE_TYPE' },
+            attributeMatchCondition: 'STRING_EQUALS',
+            attributeMatchOptions: { __type: 'StringMatchOptions', value: device },
+            invertCondition: false,
+          },
+        ],
+      },
+    });
+  return { projectUid, call, deviceAudience };
 }
