@@ -47,9 +47,11 @@ export function createDb(database: Config['database'], pgOptions: PgOptions = {}
 export function createSqliteDb(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
+  // First: switching a new file to WAL needs a moment's exclusive lock, and another process
+  // opening the same file at once must wait for it, not fail with SQLITE_BUSY.
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   const kysely = new Kysely<Database>({ dialect: new MigrationLockingSqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
