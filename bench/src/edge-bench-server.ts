@@ -20,7 +20,9 @@ import { loadConfig } from '../../apps/server/dist/config.js';
 import { createDb } from '../../apps/server/dist/db/create-db.js';
 import { toJson } from '../../apps/server/dist/db/mappers.js';
 import { migrateToLatest } from '../../apps/server/dist/db/migrator.js';
+import { compileProjectSnapshot, type ProjectSnapshot } from '../../apps/server/dist/modules/decisions/index.js';
 import { answerBenchMessages } from './bench-child.js';
+import { ATTRIBUTES, attributeKey, attributeValue, benchDefinition } from './edge-bench-audiences.js';
 import { probeDefinition } from './edge-bench-probe.js';
 import { prng } from './stats.js';
 
@@ -32,49 +34,78 @@ export interface BenchServerReady {
   probeAudienceUid: string;
   probeAttributeUid: string;
   probeShortUid: string;
+  /** The seeded audiences (not the probe's) and attributes, for the edits made under load. */
+  audienceUids: string[];
+  attributeUids: string[];
   manifestBytes: number;
   seedSeconds: number;
 }
 
-const ATTRIBUTES = 20;
+/** The server's snapshot builds so far by kind (its tailor_snapshot_build_duration_seconds), answering 'builds'. */
+export interface BenchServerBuilds {
+  type: 'builds';
+  builds: Record<'full' | 'incremental', { count: number; seconds: number }>;
+}
+
+/** Compile times of the seeded project in this process, ms per compile, answering 'compile-times'. */
+export interface BenchServerCompileTimes {
+  type: 'compile-times';
+  audiences: number;
+  experiences: number;
+  full: { median: number; p99: number };
+  /** One audience replaced by a new definition, derived from the snapshot this process holds. */
+  incremental: { median: number; p99: number };
+}
+
 const AUDIENCES = 300;
 const EXPERIENCES = 100;
 const VISITORS = 10_000;
-const WORDS = ['gold', 'silver', 'bronze', 'premium', 'basic', 'trial', 'paris', 'tokyo', 'sydney', 'lima'];
+/** Full and incremental compiles of the seeded project timed in this process, after the load runs. */
+const COMPILES = 200;
 
 type Json = Record<string, unknown>;
 
-function rule(r: () => number, attributeUids: readonly string[]): Json {
-  const i = Math.floor(r() * attributeUids.length);
-  const ref = { __type: 'CustomAttributeReference', ref: attributeUids[i] };
-  const isString = i < ATTRIBUTES / 2;
-  return isString
-    ? {
-        __type: 'Rule',
-        attribute: ref,
-        attributeMatchCondition: 'STRING_EQUALS',
-        attributeMatchOptions: { __type: 'StringMatchOptions', value: WORDS[Math.floor(r() * WORDS.length)] },
-        invertCondition: r() < 0.15,
-      }
-    : {
-        __type: 'Rule',
-        attribute: ref,
-        attributeMatchCondition: 'NUMBER_GREATER_THAN',
-        attributeMatchOptions: { __type: 'NumberMatchOptions', value: Math.floor(r() * 100) },
-        invertCondition: r() < 0.15,
-      };
+type Registry = Awaited<ReturnType<typeof buildApp>>['services']['metrics']['registry'];
+
+async function reportBuilds(registry: Registry): Promise<void> {
+  const builds: BenchServerBuilds['builds'] = { full: { count: 0, seconds: 0 }, incremental: { count: 0, seconds: 0 } };
+  const metric = registry.getSingleMetric('tailor_snapshot_build_duration_seconds');
+  // A histogram's values are its buckets, _sum and _count, each with its metric name.
+  const values = ((await metric?.get())?.values ?? []) as Array<{ value: number; labels: Record<string, unknown>; metricName?: string }>;
+  for (const { value, labels, metricName } of values) {
+    const kind = labels.kind;
+    if (kind !== 'full' && kind !== 'incremental') continue;
+    if (metricName?.endsWith('_count')) builds[kind].count = value;
+    if (metricName?.endsWith('_sum')) builds[kind].seconds = value;
+  }
+  process.send?.({ type: 'builds', builds } satisfies BenchServerBuilds);
 }
 
-/** 3–12 rules: some at the root, the rest in one or two nested groups. */
-function definition(r: () => number, attributeUids: readonly string[]): Json {
-  const total = 3 + Math.floor(r() * 10);
-  const rules = Array.from({ length: total }, () => rule(r, attributeUids));
-  const nested = Math.min(2, Math.floor(r() * 3));
-  const groups: Json[] = [];
-  for (let g = 0; g < nested && rules.length > 2; g++) {
-    groups.push({ __type: 'RuleCombination', combinationType: r() < 0.5 ? 'AND' : 'OR', rules: rules.splice(0, 2) });
+/**
+ * Times compiling the held snapshot's inputs from scratch against deriving it with one audience
+ * replaced (what an audience edit compiles), alternately, so both see the same machine load.
+ */
+function compileTimes(held: ProjectSnapshot, attributeUids: readonly string[]): BenchServerCompileTimes {
+  const r = prng(11);
+  const inputs = held.inputs;
+  const full: number[] = [];
+  const incremental: number[] = [];
+  for (let k = 0; k < COMPILES; k++) {
+    let t = performance.now();
+    compileProjectSnapshot(held.projectUid, held.revision, inputs);
+    full.push(performance.now() - t);
+    const edited = inputs.audiences[Math.floor(r() * inputs.audiences.length)] as (typeof inputs.audiences)[number];
+    const definition = benchDefinition(r, attributeUids) as unknown as typeof edited.definition;
+    const patched = { ...inputs, audiences: [...inputs.audiences.filter((a) => a !== edited), { uid: edited.uid, definition }] };
+    t = performance.now();
+    compileProjectSnapshot(held.projectUid, held.revision, patched, held);
+    incremental.push(performance.now() - t);
   }
-  return { __type: 'RuleCombination', combinationType: r() < 0.5 ? 'AND' : 'OR', rules: [...rules, ...groups] };
+  const figures = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    return { median: xs[Math.floor(xs.length / 2)] as number, p99: xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] as number };
+  };
+  return { type: 'compile-times', audiences: inputs.audiences.length, experiences: inputs.experiences.length, full: figures(full), incremental: figures(incremental) };
 }
 
 async function main(): Promise<void> {
@@ -109,12 +140,12 @@ async function main(): Promise<void> {
   const r = prng(7);
   const attributeUids: string[] = [];
   for (let i = 0; i < ATTRIBUTES; i++) {
-    const key = i < ATTRIBUTES / 2 ? `s${i}` : `n${i}`;
+    const key = attributeKey(i);
     attributeUids.push((await call('POST', '/api/attributes', { name: key, key, description: '' }, projectUid)).uid as string);
   }
   const audienceUids: string[] = [];
   for (let i = 0; i < AUDIENCES; i++) {
-    audienceUids.push((await call('POST', '/api/audiences', { name: `Audience ${i}`, description: '', definition: definition(r, attributeUids) }, projectUid)).uid as string);
+    audienceUids.push((await call('POST', '/api/audiences', { name: `Audience ${i}`, description: '', definition: benchDefinition(r, attributeUids) }, projectUid)).uid as string);
   }
   const someAudiences = (n: number) => Array.from({ length: n }, () => audienceUids[Math.floor(r() * audienceUids.length)] as string);
 
@@ -163,7 +194,7 @@ async function main(): Promise<void> {
     const rows = Array.from({ length: Math.min(500, VISITORS - start) }, (_, k) => {
       const attributes: Record<string, string | number> = {};
       for (let i = 0; i < ATTRIBUTES; i++) {
-        attributes[i < ATTRIBUTES / 2 ? `s${i}` : `n${i}`] = i < ATTRIBUTES / 2 ? (WORDS[Math.floor(r() * WORDS.length)] as string) : Math.floor(r() * 100);
+        attributes[attributeKey(i)] = attributeValue(r, i);
       }
       return { project_uid: projectUid, visitor_uid: `visitor-${start + k}`, attributes: toJson(attributes), created_at: now, updated_at: now };
     });
@@ -181,10 +212,19 @@ async function main(): Promise<void> {
     probeAudienceUid: probeAudience.uid as string,
     probeAttributeUid,
     probeShortUid,
+    audienceUids,
+    attributeUids,
     manifestBytes: Buffer.byteLength(sample.body),
     seedSeconds: (performance.now() - started) / 1000,
   };
   process.send?.(ready);
+  process.on('message', (message) => {
+    if (message === 'builds') void reportBuilds(app.services.metrics.registry);
+    if (message === 'compile-times') {
+      const held = app.services.decisions.peek(projectUid);
+      if (held !== undefined) process.send?.(compileTimes(held, attributeUids));
+    }
+  });
   // Event-loop delay tells a stall of this process (a synchronous flush, GC, a rebuild) from
   // latency added by other processes competing for the CPU.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });

@@ -9,6 +9,7 @@ import { runEdgeBench } from './edge-bench.js';
 import { runEdgeCostBench } from './edge-cost-bench.js';
 import { runEngineBench } from './engine-bench.js';
 import { runImpactBench } from './impact-bench.js';
+import { runScaleBench } from './scale-bench.js';
 
 const BENCHMARKS: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [
   { name: 'engine', run: runEngineBench },
@@ -17,6 +18,7 @@ const BENCHMARKS: ReadonlyArray<{ name: string; run: () => void | Promise<void> 
   { name: 'impact', run: runImpactBench },
   { name: 'durability', run: runDurabilityBench },
   { name: 'edge-cost', run: runEdgeCostBench },
+  { name: 'scale', run: runScaleBench },
 ];
 
 const wanted = argv.slice(2).filter((a) => !a.startsWith('-'));

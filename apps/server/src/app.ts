@@ -3,8 +3,12 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createSoleProcessChannel, type ChangeChannel } from './cluster/change-channel.js';
+import { createJobLeadership } from './cluster/job-leadership.js';
+import { createPgChangeChannel } from './cluster/pg-change-channel.js';
 import type { Config } from './config.js';
 import type { Db } from './db/create-db.js';
+import { describeDatabaseFailure, isDatabaseUnavailable } from './db/database-unavailable.js';
 import { registerAuthentication } from './http/authentication.js';
 import { visitorCountryReader } from './http/client-address.js';
 import { registerConsole } from './http/console-static.js';
@@ -13,6 +17,7 @@ import { registerHealthRoutes } from './http/health-routes.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { managementRateLimit } from './http/management-rate-limit.js';
+import { createLimitStore } from './limits/create-limit-store.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerRequestInputCheck } from './http/request-input-check.js';
 import { registerRequestLog } from './http/request-log.js';
@@ -42,6 +47,15 @@ export interface AppDeps {
   /** Tests pass false to keep output quiet, or a stream to read the log lines. */
   logger?: boolean | { write(line: string): void };
   webDist?: string;
+  /**
+   * How this process hears of the other processes' changes. By default PostgreSQL's LISTEN/NOTIFY,
+   * or nothing to hear when this process is alone on its SQLite file; SQLite workers pass IPC.
+   */
+  changeChannel?: ChangeChannel;
+  /** False in the workers of `serve --workers N`: their primary runs the background jobs. */
+  backgroundJobs?: boolean;
+  /** In those workers: `/metrics` answers with the whole instance's metrics, gathered by the primary. */
+  clusterMetrics?: () => Promise<string>;
 }
 
 export type App = FastifyInstance & { services: Services };
@@ -98,23 +112,66 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRequestInputCheck(app);
   await app.register(rateLimit, { global: false });
 
+  const channel =
+    deps.changeChannel ??
+    (deps.db.dialect === 'postgres'
+      ? createPgChangeChannel({
+          db: deps.db,
+          origin: randomUUID(),
+          warn: (err, message) => app.log.warn({ err }, message),
+          info: (message) => app.log.info(message),
+        })
+      : createSoleProcessChannel());
+  // One store for the app's log-in lockouts and rate limits, shared through REDIS_URL (ADR 0097).
+  const limits = createLimitStore(deps.config.redis, { now: () => clock.now().getTime(), log: app.log });
+  app.addHook('onReady', async () => limits.open());
+  app.addHook('onClose', async () => limits.close());
+  // An outage fails every background step until it ends: a warning each, not a stack.
+  const logBackgroundFailure = (err: unknown, context: string) =>
+    isDatabaseUnavailable(err)
+      ? app.log.warn(`background step waits for the database: ${context}: ${describeDatabaseFailure(err)}`)
+      : app.log.error({ err }, `background failure: ${context}`);
   const services = createServices({
     config: deps.config,
     db: deps.db,
+    limits,
     clock,
-    logError: (err, context) => app.log.error({ err }, `background failure: ${context}`),
+    channel,
+    logError: logBackgroundFailure,
   });
   // Buffered recent-visitor sightings are written before the database closes (ADR 0044).
   app.addHook('onClose', async () => services.recentVisitors.close());
   // Accepted edge events still waiting for their group commit are written too (ADR 0075).
   app.addHook('onClose', async () => services.edgeEvents.close());
-  // The analytics rollup loop and retention timer run while the app serves (ADR 0050).
-  app.addHook('onReady', async () => services.analytics.start((err) => app.log.error({ err }, 'background failure: analytics')));
-  app.addHook('onClose', async () => services.analytics.stop());
+  // Other processes' changes arrive from the start; the poll covers while the channel is down.
+  app.addHook('onReady', async () => {
+    await channel.start();
+    services.changeFollower.start();
+  });
+  app.addHook('onClose', async () => {
+    services.changeFollower.stop();
+    await channel.close();
+  });
+  // The analytics rollup loop and retention timer run on one process of the installation (ADR 0050, 0094).
+  if (deps.backgroundJobs !== false) {
+    const leadership = createJobLeadership({
+      db: deps.db,
+      jobs: {
+        start: () => services.analytics.start((err) => logBackgroundFailure(err, 'analytics')),
+        stop: () => services.analytics.stop(),
+      },
+      warn: (err, message) => app.log.warn({ err }, message),
+      info: (message) => app.log.info(message),
+    });
+    services.metrics.watchBackgroundJobs(leadership);
+    app.addHook('onReady', async () => leadership.start());
+    app.addHook('onClose', async () => leadership.close());
+  }
+  if (deps.clusterMetrics) services.metrics.joinCluster(deps.clusterMetrics);
   registerHealthRoutes(app, deps.db);
   // Before the module routes, so that its duration hook sees every route (ADR 0088).
   registerMetricsRoutes(app, services.metrics, deps.config.metricsToken);
-  const limitManagementRate = managementRateLimit(deps.config.managementRateLimit);
+  const limitManagementRate = managementRateLimit(deps.config.managementRateLimit, limits);
 
   await app.register(
     async (api) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, parseWorkers } from './config.js';
 
 function failure(env: Record<string, string>): string {
   try {
@@ -117,7 +118,7 @@ describe('loadConfig', () => {
       METRICS_TOKEN: 'a-long-enough-metrics-token',
     });
     expect(config.publicUrl?.origin).toBe('https://tailor.example.com:8443');
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://db/tailor', poolSize: 25 });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://db/tailor', directUrl: 'postgres://db/tailor', poolSize: 25 });
     expect(config).toMatchObject({
       managementRateLimit: 0,
       loginRateLimit: 5,
@@ -125,6 +126,21 @@ describe('loadConfig', () => {
       geoCountryHeader: 'cf-ipcountry',
       metricsToken: 'a-long-enough-metrics-token',
     });
+  });
+
+  it('reads WORKERS as a count or auto, one process when unset, and refuses anything else by name', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '4' }).workers).toBe(4);
+    expect(loadConfig({ WORKERS: 'AUTO' }).workers).toBe(os.availableParallelism());
+    for (const bad of ['0', '-2', '1.5', 'many', '100']) expect(failure({ WORKERS: bad })).toContain('WORKERS: must be auto or a whole number of processes from 1 to 99');
+    expect(() => parseWorkers('zero', '--workers')).toThrow('--workers: must be auto or a whole number of processes from 1 to 99; received "zero"');
+  });
+
+  it('takes LISTEN and the job lock past a pooler with DATABASE_DIRECT_URL, which needs DATABASE_URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://pooler:6432/tailor', DATABASE_DIRECT_URL: 'postgres://db:5432/tailor' });
+    expect(config.database).toMatchObject({ url: 'postgres://pooler:6432/tailor', directUrl: 'postgres://db:5432/tailor' });
+    expect(failure({ DATABASE_DIRECT_URL: 'postgres://db/tailor' })).toContain('DATABASE_DIRECT_URL: is the session connection beside DATABASE_URL');
+    expect(failure({ DATABASE_URL: 'postgres://db/tailor', DATABASE_DIRECT_URL: 'mysql://db' })).toContain('DATABASE_DIRECT_URL: must start with postgres://');
   });
 
   it('names every bad variable at once', () => {

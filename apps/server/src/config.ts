@@ -1,4 +1,5 @@
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -18,6 +19,14 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL'], { message: 'must be FULL or NORMAL' }).default('FULL'),
   PUBLIC_URL: z.string().optional(),
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]?)$/i, 'must be auto or a whole number of processes from 1 to 99')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number({ message: 'must be a whole number from 1 to 500' }).int('must be a whole number from 1 to 500').min(1, 'must be a whole number from 1 to 500').max(500, 'must be a whole number from 1 to 500').default(10),
   MANAGEMENT_RATE_LIMIT: z.coerce.number({ message: 'must be a whole number of requests per second (0 turns the limit off)' }).int('must be a whole number of requests per second (0 turns the limit off)').min(0, 'must be a whole number of requests per second (0 turns the limit off)').max(1_000_000).default(100),
   LOGIN_RATE_LIMIT: z.coerce.number({ message: 'must be a whole number of failed log-ins from 1 to 1000' }).int('must be a whole number of failed log-ins from 1 to 1000').min(1, 'must be a whole number of failed log-ins from 1 to 1000').max(1000, 'must be a whole number of failed log-ins from 1 to 1000').default(10),
@@ -29,6 +38,8 @@ const envSchema = z.object({
     .transform((name) => name.toLowerCase())
     .optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  REDIS_URL: z.string().optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores').optional(),
 });
 
 /** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
@@ -86,11 +97,47 @@ function parsePublicUrl(value: string | undefined): URL | null {
   return url;
 }
 
+/**
+ * WORKERS (or `serve --workers`): `auto` is one process per CPU this process may use; unset is 1,
+ * so an embedded install stays one process unless asked (ADR 0094).
+ */
+export function parseWorkers(value: string | undefined, name = 'WORKERS'): number {
+  if (value === undefined) return 1;
+  const text = value.trim().toLowerCase();
+  if (text === 'auto') return Math.max(1, os.availableParallelism());
+  if (!/^[1-9][0-9]?$/.test(text)) throw new ConfigError(`Invalid configuration:\n  ${name}: must be auto or a whole number of processes from 1 to 99; received ${JSON.stringify(value)}`);
+  return Number(text);
+}
+
+/**
+ * REDIS_URL: the Redis in which every process and instance counts the rate limits and log-in
+ * lockouts (ADR 0097). Messages never repeat the value: it may hold a password.
+ */
+function parseRedis(url: string | undefined, prefix: string | undefined): Config['redis'] {
+  if (url === undefined) {
+    if (prefix !== undefined) throw new ConfigError("Invalid configuration:\n  REDIS_KEY_PREFIX: names this installation's keys in Redis, so it needs REDIS_URL");
+    return null;
+  }
+  const fail = (why: string) => new ConfigError(`Invalid configuration:\n  REDIS_URL: ${why}`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw fail('expected a redis:// or rediss:// URL such as redis://localhost:6379');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw fail('expected a redis:// or rediss:// URL (rediss:// for TLS)');
+  if (parsed.hostname === '') throw fail('must name a host, as in redis://localhost:6379');
+  if (!/^\/?\d{0,2}$/.test(parsed.pathname)) throw fail('may have no path but a database number, as in redis://localhost:6379/2');
+  return { url: url.trim(), keyPrefix: prefix === undefined ? 'tailor:' : `tailor:${prefix}:` };
+}
+
 export interface Config {
   port: number;
+  /** Serving processes on the port: 1 serves from this process; more fork workers (ADR 0094). */
+  workers: number;
   host: string;
   dataDir: string;
-  database: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'postgres'; url: string; poolSize: number };
+  database: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'postgres'; url: string; directUrl: string; poolSize: number };
   admin: { email: string; password: string } | null;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Largest accepted request body, in bytes. */
@@ -109,6 +156,8 @@ export interface Config {
   geoCountryHeader: string | null;
   /** Bearer token `/metrics` requires; null leaves it open (bind it to a private network). */
   metricsToken: string | null;
+  /** REDIS_URL and the prefix of Tailor's keys there; null counts the limits in each process. */
+  redis: { url: string; keyPrefix: string } | null;
 }
 
 export type TrustProxy = false | string[] | ((address: string, hop: number) => boolean);
@@ -130,16 +179,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       'Invalid configuration:\n  TAILOR_ADMIN_EMAIL and TAILOR_ADMIN_PASSWORD must be set together',
     );
   }
+  if (e.DATABASE_DIRECT_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_DIRECT_URL: is the session connection beside DATABASE_URL, so it needs DATABASE_URL');
+  }
   if (e.GEO_COUNTRY_HEADER !== undefined && e.TRUST_PROXY === undefined) {
     throw new ConfigError('Invalid configuration:\n  GEO_COUNTRY_HEADER: is read only from trusted proxies, so it needs TRUST_PROXY');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
+    workers: parseWorkers(e.WORKERS),
     host: e.HOST,
     dataDir,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? { kind: 'postgres', url: e.DATABASE_URL, directUrl: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'sqlite', file: path.join(dataDir, 'tailor.db'), synchronous: e.SQLITE_SYNCHRONOUS },
     admin:
       e.TAILOR_ADMIN_EMAIL && e.TAILOR_ADMIN_PASSWORD
@@ -154,5 +207,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     requestLog: { mode: e.REQUEST_LOG, slowMs: e.SLOW_REQUEST_MS },
     geoCountryHeader: e.GEO_COUNTRY_HEADER ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
+    redis: parseRedis(e.REDIS_URL, e.REDIS_KEY_PREFIX),
   };
 }

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { createSoleProcessChannel, type ChangeChannel } from './cluster/change-channel.js';
+import { createPgChangeChannel } from './cluster/pg-change-channel.js';
 import type { Config } from './config.js';
 import type { Db } from './db/create-db.js';
+import type { LimitStore } from './limits/limit-store.js';
 import type { Clock } from './shared/clock.js';
 import { createChangeEvents } from './shared/change-events.js';
 import { createAuditRecorder } from './modules/audit/index.js';
@@ -29,15 +33,27 @@ export interface ServiceDeps {
   config: Config;
   db: Db;
   clock: Clock;
+  /**
+   * How this process's changes reach the installation's other processes and theirs reach it.
+   * Left out (the CLI's commands), changes are still announced on PostgreSQL, never heard.
+   */
+  channel?: ChangeChannel;
   /** Where background failures (edge snapshot re-checks, recent-visitor flushes) are logged. */
   logError?: (error: unknown, context: string) => void;
+  /** The app's limit store (ADR 0097); left out (the CLI's commands), log-ins count in memory. */
+  limits?: LimitStore;
 }
 
 /** The composition root: every service is built here once and handed to the routes that use it. */
 export function createServices(deps: ServiceDeps) {
   const audit = createAuditRecorder(deps.clock);
   const changes = createChangeEvents();
-  const identity = createIdentityService({ db: deps.db, clock: deps.clock, audit, loginLimits: loginLimitsFor(deps.config.loginRateLimit) });
+  const channel =
+    deps.channel ??
+    (deps.db.dialect === 'postgres'
+      ? createPgChangeChannel({ db: deps.db, origin: randomUUID(), warn: (error, message) => deps.logError?.(error, message), info: () => undefined })
+      : createSoleProcessChannel());
+  const identity = createIdentityService({ db: deps.db, clock: deps.clock, audit, loginLimits: loginLimitsFor(deps.config.loginRateLimit), limits: deps.limits });
   // Modules that own a count on the project cards (audiences, experiences) push their source here.
   const projectStats: ProjectStatsSource[] = [];
   const projects = createProjectService({ db: deps.db, clock: deps.clock, audit, changes, stats: projectStats });
@@ -45,7 +61,7 @@ export function createServices(deps: ServiceDeps) {
   const invitations = createInvitationService({ db: deps.db, clock: deps.clock, audit, identity, publicUrl: deps.config.publicUrl });
   // Prometheus metrics in this app's own registry (ADR 0088); the modules' state is read at scrape time.
   const metrics = createServerMetrics();
-  const edge = createEdgeServices({ db: deps.db, clock: deps.clock, changes, listExperiences: listExperiencesForDecisions, onSnapshotBuild: metrics.snapshotBuilt, ...(deps.logError ? { onError: deps.logError } : {}) });
+  const edge = createEdgeServices({ db: deps.db, clock: deps.clock, changes, listExperiences: listExperiencesForDecisions, channel, soleProcess: deps.db.dialect === 'sqlite' && deps.config.workers === 1, onSnapshotBuild: metrics.snapshotBuilt, ...(deps.logError ? { onError: deps.logError } : {}) });
   // Modules that reference audiences or events (experiences: variants, target groups, metrics) push their source here.
   const referenceSources: ReferenceSource[] = [];
   const references = combineReferenceSources(referenceSources);
@@ -72,8 +88,10 @@ export function createServices(deps: ServiceDeps) {
     snapshots: edge.decisions,
     rollupLag: () => analytics.rollupLag(),
     poolUse: deps.db.poolUse,
+    ...(deps.db.dialect === 'postgres' || deps.config.workers > 1 ? { changeChannel: channel } : {}),
+    limitStore: deps.limits?.health,
   });
-  return { metrics, audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, edgeEvents: edge.events, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop, impact };
+  return { metrics, audit, changes, identity, projectStats, projects, members, invitations, referenceSources, attributes, audiences, audienceRevisions, events, auditLog, experiences, versions, edge: edge.edge, edgeEvents: edge.events, changeFollower: edge.follow, decisions: edge.decisions, visitorProfiles: edge.profiles, recentVisitors: edge.recentVisitors, analytics, interop, impact };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,10 +1,10 @@
-import { pickVariantIndexByTraffic, trafficSeed, variantSeed } from './bucketing.js';
+import { pickVariantIndexByTraffic } from './bucketing.js';
 import { decisionWork } from './decision-work.js';
-import { orderAudiences, type Estimate } from './evaluation-order.js';
+import type { Estimate } from './evaluation-order.js';
 import { prepareSeed, UidHasher, type PreparedSeed } from './hashing.js';
-import { SnapshotProgram } from './program.js';
-import { SlotTable } from './slot-table.js';
-import type { AttributeCatalog, Matcher, RuleCombination, VisitorContext } from './types.js';
+import type { AudienceCode, SnapshotProgram } from './program.js';
+import type { SlotTable } from './slot-table.js';
+import type { AttributeCatalog, RuleCombination, VisitorContext } from './types.js';
 
 /** A variant of an active version, as the snapshot input gives it. */
 export interface SnapshotVariant {
@@ -106,33 +106,61 @@ export class CompiledExperience {
   readonly outcomes: readonly string[];
 }
 
+/** @internal One audience of a snapshot, with what a derived build compares before reusing it. */
+export interface CompiledAudience {
+  readonly uid: string;
+  readonly definition: RuleCombination;
+  readonly code: AudienceCode;
+  readonly estimate: Estimate;
+}
+
+/** @internal What a snapshot is made of (see snapshot-build.ts). */
+export interface SnapshotParts {
+  /** By index: the audience sets of the experiences and the memo number audiences alike. */
+  audiences: readonly CompiledAudience[];
+  index: ReadonlyMap<string, number>;
+  experiences: readonly CompiledExperience[];
+  /** The input each experience was compiled from, by position. */
+  experienceInputs: readonly SnapshotExperience[];
+  /** Custom attribute uid → key, as the audiences were compiled. */
+  catalogKeys: ReadonlyMap<string, string>;
+  /** Shared with the snapshots derived from this one: slots are only ever added. */
+  slots: SlotTable;
+  /** The audiences' code, by index, over `slots`. */
+  program: SnapshotProgram;
+}
+
 /**
  * A project precompiled for decide(): every audience compiled once, seeds pre-hashed. Immutable
  * from the outside; its per-call memo scratch is private and reset by each call.
  */
 export class DecisionSnapshot {
-  /** @internal */ readonly matchers: readonly Matcher[];
+  /** @internal */ readonly audiences: readonly CompiledAudience[];
+  /** @internal Audience uid → index into `audiences`. */ readonly index: ReadonlyMap<string, number>;
   /** @internal */ readonly experiences: readonly CompiledExperience[];
-  /** @internal */ readonly audienceUids: readonly string[];
+  /** @internal */ readonly experienceInputs: readonly SnapshotExperience[];
+  /** @internal */ readonly catalogKeys: ReadonlyMap<string, string>;
+  /** @internal */ readonly slots: SlotTable;
+  /** @internal */ readonly program: SnapshotProgram;
   /** Per audience: (generation << 1) | matched, so one read tells both "evaluated this call" and the result. */
   private readonly memo: Int32Array;
   private generation = 0;
-  private readonly slots: SlotTable;
-  private readonly program: SnapshotProgram;
   /** @internal decide()'s reusable hashing buffers. */
   readonly hash = new UidHasher();
   /** @internal decide()'s reusable decideInto() result (a call copies it out before returning). */
   readonly decided: Int32Array;
 
   /** @internal Use buildSnapshot. */
-  constructor(matchers: Matcher[], audienceUids: string[], experiences: CompiledExperience[], slots: SlotTable, program: SnapshotProgram) {
-    this.slots = slots;
-    this.program = program;
-    this.matchers = matchers;
-    this.audienceUids = audienceUids;
-    this.experiences = experiences;
-    this.memo = new Int32Array(matchers.length);
-    this.decided = new Int32Array(experiences.length);
+  constructor(parts: SnapshotParts) {
+    this.audiences = parts.audiences;
+    this.index = parts.index;
+    this.experiences = parts.experiences;
+    this.experienceInputs = parts.experienceInputs;
+    this.catalogKeys = parts.catalogKeys;
+    this.slots = parts.slots;
+    this.program = parts.program;
+    this.memo = new Int32Array(parts.audiences.length);
+    this.decided = new Int32Array(parts.experiences.length);
   }
 
   /** The experiences in priority order, as decideInto() indexes them. */
@@ -171,65 +199,6 @@ export class DecisionSnapshot {
     }
     return set.and;
   }
-}
-
-function audienceSet(
-  uids: readonly string[] | undefined,
-  type: 'AND' | 'OR' | undefined,
-  index: ReadonlyMap<string, number>,
-  estimates: readonly Estimate[],
-): AudienceSet {
-  const and = type !== 'OR';
-  // Pure tests: any order gives the same answer, so the likeliest to decide the set cheaply go first.
-  const authored = (uids ?? []).map((u) => index.get(u) ?? -1);
-  return { idx: Int32Array.from(orderAudiences(authored, estimates, and)), authored, and };
-}
-
-/** Compiles a project's audiences and active versions once, for many decide() calls. */
-export function buildSnapshot(input: SnapshotInput): DecisionSnapshot {
-  const index = new Map<string, number>();
-  const matchers: Matcher[] = [];
-  const uids: string[] = [];
-  const estimates: Estimate[] = [];
-  const slots = new SlotTable();
-  const program = new SnapshotProgram(slots, input.attributeCatalog);
-  for (const a of input.audiences) {
-    if (index.has(a.uid)) continue;
-    index.set(a.uid, matchers.length);
-    uids.push(a.uid);
-    estimates.push(program.planner.estimate(a.definition));
-    const k = program.add(a.definition);
-    matchers.push((v) => program.run(k, v));
-  }
-  program.finish();
-  const experiences = input.experiences.map((e): CompiledExperience => {
-    const tags = new Set(e.tags.map((t) => t.toLowerCase()));
-    const v = e.active;
-    if (v === null) return new CompiledExperience('none', e.uid, e.shortUid, tags);
-    if (e.type === 'SEGMENTED') {
-      const variants = v.variants.map((x) => ({ shortUid: x.shortUid, set: audienceSet(x.audiences, x.audienceCombinationType, index, estimates) }));
-      return new CompiledExperience('segmented', e.uid, e.shortUid, tags, variants);
-    }
-    const equal = v.variants.every((x) => x.trafficDistribution === undefined);
-    const t = v.targeting;
-    const alloc = v.trafficAllocation ?? 100;
-    return new CompiledExperience(
-      'ab',
-      e.uid,
-      e.shortUid,
-      tags,
-      [],
-      t == null || t.audiences.length === 0 ? null : audienceSet(t.audiences, t.audienceCombinationType, index, estimates),
-      Math.max(0, Math.min(10_000, Math.round(alloc * 100))),
-      prepareSeed(trafficSeed(e.uid, v.salt)),
-      prepareSeed(variantSeed(e.uid, v.salt)),
-      v.variants.map((x) => ({
-        shortUid: x.shortUid,
-        trafficDistribution: equal ? 100 / v.variants.length : (x.trafficDistribution ?? 0),
-      })),
-    );
-  });
-  return new DecisionSnapshot(matchers, uids, experiences, slots, program);
 }
 
 /** Lower-cased tag filter, or null for "no filter". */

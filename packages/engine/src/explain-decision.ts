@@ -1,5 +1,5 @@
 import { decisionWork } from './decision-work.js';
-import { decideOne, hashScratch, passesTags, tagFilter, type CompiledExperience, type DecisionSnapshot } from './decide.js';
+import { decideOne, hashScratch, passesTags, tagFilter, type CompiledAudience, type CompiledExperience, type DecisionSnapshot } from './decide.js';
 import type { VisitorContext } from './types.js';
 
 /** Why one experience got its variant. */
@@ -51,7 +51,7 @@ export function explainDecision(
     const used = new Set<number>();
     if (e.kind === 'segmented') for (const v of e.variants) for (const i of v.set.authored) used.add(i);
     if (e.kind === 'ab' && e.target !== null) for (const i of e.target.authored) used.add(i);
-    const audiences = [...used].filter((i) => i >= 0).map((i) => ({ uid: snapshot.audienceUids[i] as string, member: snapshot.member(i, visitor) }));
+    const audiences = [...used].filter((i) => i >= 0).map((i) => ({ uid: (snapshot.audiences[i] as CompiledAudience).uid, member: snapshot.member(i, visitor) }));
     return { shortUid: e.shortUid, included: true, activeVariantShortUid: variant, steps, audiences };
   });
 }

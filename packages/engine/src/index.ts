@@ -44,7 +44,6 @@ export { pickVariantByTraffic, pickVariantIndexByTraffic, trafficSeed, variantSe
 export {
   LEFT_OUT,
   NO_VARIANT,
-  buildSnapshot,
   decide,
   decideInto,
   type DecisionSnapshot,
@@ -54,6 +53,7 @@ export {
   type SnapshotInput,
   type SnapshotVariant,
 } from './decide.js';
+export { buildSnapshot, type SnapshotBuildOptions } from './snapshot-build.js';
 export { explainDecision, type DecisionExplanation } from './explain-decision.js';
 export { parseSemver, compareSemver, type SemVer } from './semver.js';
 export { MAX_PROJECT_REGEX_PROGRAM, regexProgramSize } from './regex/program-size.js';

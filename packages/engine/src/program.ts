@@ -1,8 +1,7 @@
+import type { ValueTest } from './condition-tests.js';
 import { CALL_WORK, decisionWork, RULE_WORK, SEARCH_WORK_PER_CHAR } from './decision-work.js';
-import { EvaluationPlanner } from './evaluation-order.js';
-import { compileRule, ruleValueTest } from './rule-tree-compile.js';
 import type { SlotTable } from './slot-table.js';
-import type { AttributeCatalog, Matcher, Rule, RuleCombination, VisitorContext } from './types.js';
+import type { Matcher, VisitorContext } from './types.js';
 import { isMissing } from './values.js';
 
 // Instructions are 6 int32 wide: [op, slot, constant index, invert, pc if true, pc if false].
@@ -31,177 +30,178 @@ const IS_FALSE = 19;
 const HAS_VALUE = 20;
 const IN_CS_SET = 21;
 const IN_CI_SET = 22;
+const TEST = 23; // tests[arg](the slot's raw value)
 /** Lists up to this long are scanned; longer ones are hashed. */
 const SCAN_MAX = 8;
 
-type Opt = Record<string, unknown>;
+// The constants array each instruction's index points into: linking audiences into one program
+// moves the index along with the array it was compiled against.
+const STRS = 1;
+const NUMS = 2;
+const LISTS = 3;
+const SETS = 4;
+const CALLS = 5;
+const TESTS = 6;
+const POOL = new Int8Array(TEST + 1);
+for (const op of [EQ_CS, EQ_CI, CONTAINS_CS, CONTAINS_CI, STARTS_CS, STARTS_CI, ENDS_CS, ENDS_CI]) POOL[op] = STRS;
+for (const op of [NUM_BETWEEN, NUM_GT, NUM_LT, NUM_EQ]) POOL[op] = NUMS;
+POOL[IN_CS] = LISTS;
+POOL[IN_CI] = LISTS;
+POOL[IN_CS_SET] = SETS;
+POOL[IN_CI_SET] = SETS;
+POOL[CALL] = CALLS;
+POOL[TEST] = TESTS;
+
+/**
+ * @internal The opcodes, for the compiler. The interpreter's switch reads them as this module's
+ * own constants: exported or imported bindings made decide() about 5 % slower.
+ */
+export const OPCODES = Object.freeze({ CALL, CONTAINS_CI, CONTAINS_CS, END_FALSE, END_TRUE, ENDS_CI, ENDS_CS, EQ_CI, EQ_CS, FALSE, HAS_VALUE, IN_CI, IN_CI_SET, IN_CS, IN_CS_SET, IS_FALSE, IS_TRUE, NUM_BETWEEN, NUM_EQ, NUM_GT, NUM_LT, SCAN_MAX, STARTS_CI, STARTS_CS, TEST });
+
+/**
+ * @internal One audience compiled for the snapshot program: its instructions (jump targets are
+ * offsets into `code`) and the constants they index. Immutable, so a snapshot derived from
+ * another shares the code of every audience that did not change.
+ */
+export class AudienceCode {
+  constructor(
+    readonly code: readonly number[],
+    readonly strs: readonly string[],
+    readonly nums: readonly number[],
+    readonly lists: ReadonlyArray<readonly string[]>,
+    readonly sets: ReadonlyArray<ReadonlySet<string>>,
+    readonly calls: readonly Matcher[],
+    readonly tests: readonly ValueTest[],
+    /** Custom attribute uids the rules reference, in the catalog or not: the code holds what their keys were. */
+    readonly attributes: readonly string[],
+  ) {}
+
+  /** The same audience reading the slots of `to` instead of `from` (slots are matched by attribute key). */
+  relink(from: SlotTable, to: SlotTable): AudienceCode {
+    const code = [...this.code];
+    for (let pc = 0; pc < code.length; pc += 6) {
+      const op = code[pc] as number;
+      if (op !== FALSE && op !== CALL) code[pc + 1] = to.slot(from.keyOf(code[pc + 1] as number));
+    }
+    return new AudienceCode(code, this.strs, this.nums, this.lists, this.sets, this.calls, this.tests, this.attributes);
+  }
+}
+
+function append<T>(to: T[], from: readonly T[]): void {
+  for (let k = 0; k < from.length; k++) to.push(from[k] as T);
+}
 
 /** Characters a prefix or suffix test compares: none when the value is missing or shorter. */
 function compared(s: string | null, constant: string): number {
   return s !== null && s.length >= constant.length ? constant.length : 0;
 }
 
-/**
- * @internal Every audience of a snapshot compiled into one flat instruction array, run by a single
- * interpreter loop: no closure call per rule or group, and custom attributes are read (and coerced
- * to text, lower-case text, number or boolean) at most once per decide() call through the shared
- * SlotTable. AND/OR groups short-circuit with jumps. Rules the loop has no instruction for
- * (presets, regexes, semver, dates...) run their compiled closure. Results are exactly those of
- * compileDefinition.
- */
-export class SnapshotProgram {
-  private ops: number[] = [];
-  private code: Int32Array = new Int32Array(0);
-  private readonly starts: number[] = [];
-  private readonly strs: string[] = [];
-  private readonly nums: number[] = [];
-  private readonly sets: Array<ReadonlySet<string>> = [];
-  private readonly lists: string[][] = [];
-  private readonly calls: Matcher[] = [];
-  /** Orders each group's children once for the whole snapshot; also estimates audiences for decide(). */
-  readonly planner = new EvaluationPlanner();
+/** Appends audience code to a program's arrays, moving jump targets and constant indexes along. */
+class Linker {
+  private readonly base = new Int32Array(TESTS + 1);
 
   constructor(
-    private readonly table: SlotTable,
-    private readonly catalog: AttributeCatalog,
+    readonly code: Int32Array,
+    public at: number,
+    readonly strs: string[],
+    readonly nums: number[],
+    readonly lists: Array<readonly string[]>,
+    readonly sets: Array<ReadonlySet<string>>,
+    readonly calls: Matcher[],
+    readonly tests: ValueTest[],
   ) {}
 
-  /** Compiles one audience definition; returns its index for run(). */
-  add(definition: RuleCombination): number {
-    this.starts.push(this.ops.length);
-    this.labels.length = 0;
-    this.patches.length = 0;
-    this.node(definition, END_TRUE, END_FALSE);
-    for (let k = 0; k < this.patches.length; k += 2) {
-      const at = this.patches[k] as number;
-      this.ops[at] = this.labels[this.patches[k + 1] as number] as number;
+  /** Appends `a`; returns where its code starts. */
+  append(a: AudienceCode): number {
+    const base = this.base;
+    const at = this.at;
+    base[STRS] = this.strs.length;
+    base[NUMS] = this.nums.length;
+    base[LISTS] = this.lists.length;
+    base[SETS] = this.sets.length;
+    base[CALLS] = this.calls.length;
+    base[TESTS] = this.tests.length;
+    append(this.strs, a.strs);
+    append(this.nums, a.nums);
+    append(this.lists, a.lists);
+    append(this.sets, a.sets);
+    append(this.calls, a.calls);
+    append(this.tests, a.tests);
+    const c = a.code;
+    const code = this.code;
+    for (let pc = 0; pc < c.length; pc += 6) {
+      const op = c[pc] as number;
+      const t = c[pc + 4] as number;
+      const f = c[pc + 5] as number;
+      code[at + pc] = op;
+      code[at + pc + 1] = c[pc + 1] as number;
+      code[at + pc + 2] = (c[pc + 2] as number) + (base[POOL[op] as number] as number);
+      code[at + pc + 3] = c[pc + 3] as number;
+      code[at + pc + 4] = t < 0 ? t : t + at;
+      code[at + pc + 5] = f < 0 ? f : f + at;
     }
-    return this.starts.length - 1;
+    this.at = at + c.length;
+    return at;
+  }
+}
+
+/**
+ * @internal Every audience of a snapshot linked into one instruction array run by a single
+ * interpreter loop: no closure call per rule or group, and custom attributes are read (and
+ * coerced to text, lower-case text, number or boolean) at most once per decide() call through
+ * the shared SlotTable. AND/OR groups short-circuit with jumps. Rules the loop has no instruction
+ * for (presets, regexes, semver, dates...) run their compiled closure. Results are exactly those
+ * of compileDefinition. One array rather than each audience's own: reading those made decide()
+ * a fifth slower.
+ */
+export class SnapshotProgram {
+  private constructor(
+    private readonly table: SlotTable,
+    private readonly code: Int32Array,
+    private readonly starts: Int32Array,
+    private readonly strs: readonly string[],
+    private readonly nums: readonly number[],
+    private readonly lists: ReadonlyArray<readonly string[]>,
+    private readonly sets: ReadonlyArray<ReadonlySet<string>>,
+    private readonly calls: readonly Matcher[],
+    private readonly tests: readonly ValueTest[],
+  ) {}
+
+  /** Links `audiences`, numbered as given, into a program of their own. */
+  static link(table: SlotTable, audiences: readonly AudienceCode[]): SnapshotProgram {
+    let size = 0;
+    for (const a of audiences) size += a.code.length;
+    const out = new Linker(new Int32Array(size), 0, [], [], [], [], [], []);
+    const starts = new Int32Array(audiences.length);
+    for (let k = 0; k < audiences.length; k++) starts[k] = out.append(audiences[k] as AudienceCode);
+    return new SnapshotProgram(table, out.code, starts, out.strs, out.nums, out.lists, out.sets, out.calls, out.tests);
   }
 
-  /** Freezes the instructions; call after the last add(). */
-  finish(): void {
-    this.code = Int32Array.from(this.ops);
-  }
-
-  /** Targets >= 0 are labels of the audience being compiled, patched once bound. */
-  private readonly labels: number[] = [];
-  private readonly patches: number[] = [];
-
-  private label(): number {
-    this.labels.push(-3);
-    return this.labels.length - 1;
-  }
-
-  private target(at: number, t: number): void {
-    if (t < 0) this.ops[at] = t;
-    else this.patches.push(at, t);
-  }
-
-  private emit(op: number, slot: number, x: number, inv: boolean, t: number, f: number): void {
-    const at = this.ops.length;
-    this.ops.push(op, slot, x, inv ? 1 : 0, 0, 0);
-    this.target(at + 4, t);
-    this.target(at + 5, f);
-  }
-
-  /** Emits `n` so that it continues at `t` when true and `f` when false. */
-  private node(n: Rule | RuleCombination, t: number, f: number): void {
-    if (n.__type === 'Rule') {
-      this.rule(n, t, f);
-      return;
+  /**
+   * The program of `audiences` (numbered as given) made from this one, which stays as it is:
+   * `from[i]` is audience i's index here when its code is unchanged, -1 when it is new. Kept code
+   * is copied where it was and new code appended, so that an edit costs a copy, not a relink of
+   * every audience; the code replaced stays behind, unreachable, until it outweighs the live
+   * code and the program is linked afresh.
+   */
+  derive(table: SlotTable, audiences: readonly AudienceCode[], from: Int32Array): SnapshotProgram {
+    let live = 0;
+    let added = 0;
+    for (let i = 0; i < audiences.length; i++) {
+      const n = (audiences[i] as AudienceCode).code.length;
+      live += n;
+      if ((from[i] as number) < 0) added += n;
     }
-    const count = n.rules.length;
-    if (count === 0) {
-      this.emit(FALSE, 0, 0, false, t, f);
-      return;
+    if (table !== this.table || this.code.length + added > 2 * live) return SnapshotProgram.link(table, audiences);
+    const code = new Int32Array(this.code.length + added);
+    code.set(this.code);
+    const out = new Linker(code, this.code.length, this.strs.slice(), this.nums.slice(), this.lists.slice(), this.sets.slice(), this.calls.slice(), this.tests.slice());
+    const starts = new Int32Array(audiences.length);
+    for (let i = 0; i < audiences.length; i++) {
+      const k = from[i] as number;
+      starts[i] = k < 0 ? out.append(audiences[i] as AudienceCode) : (this.starts[k] as number);
     }
-    const and = n.combinationType === 'AND';
-    const rules = this.planner.order(n);
-    for (let k = 0; k < count; k++) {
-      const child = rules[k] as Rule | RuleCombination;
-      if (k === count - 1) {
-        this.node(child, t, f);
-        break;
-      }
-      const next = this.label();
-      if (and) this.node(child, next, f);
-      else this.node(child, t, next);
-      this.labels[next] = this.ops.length;
-    }
-  }
-
-  private str(s: string): number {
-    this.strs.push(s);
-    return this.strs.length - 1;
-  }
-
-  private rule(rule: Rule, t: number, f: number): void {
-    const ref = rule.attribute;
-    const entry = ref.__type === 'CustomAttributeReference' ? this.catalog.customAttributes.get(ref.ref) : undefined;
-    if (entry === undefined) {
-      this.calls.push(compileRule(rule, this.catalog));
-      this.emit(CALL, 0, this.calls.length - 1, false, t, f);
-      return;
-    }
-    const i = this.table.slot(entry.key);
-    const inv = rule.invertCondition;
-    const o = (rule.attributeMatchOptions ?? {}) as unknown as Opt;
-    const cs = o.caseSensitive === true;
-    const fold = (s: string): string => (cs ? s : s.toLowerCase());
-    switch (rule.attributeMatchCondition) {
-      case 'STRING_EQUALS':
-        this.emit(cs ? EQ_CS : EQ_CI, i, this.str(fold(o.value as string)), inv, t, f);
-        return;
-      case 'CONTAINS_SUBSTRING':
-        this.emit(cs ? CONTAINS_CS : CONTAINS_CI, i, this.str(fold(o.value as string)), inv, t, f);
-        return;
-      case 'STRING_STARTS_WITH':
-        this.emit(cs ? STARTS_CS : STARTS_CI, i, this.str(fold(o.value as string)), inv, t, f);
-        return;
-      case 'STRING_ENDS_WITH':
-        this.emit(cs ? ENDS_CS : ENDS_CI, i, this.str(fold(o.value as string)), inv, t, f);
-        return;
-      case 'STRING_IN_LIST':
-      {
-        const values = (o.values as string[]).map(fold);
-        if (values.length <= SCAN_MAX) {
-          this.lists.push(values);
-          this.emit(cs ? IN_CS : IN_CI, i, this.lists.length - 1, inv, t, f);
-        } else {
-          this.sets.push(new Set(values));
-          this.emit(cs ? IN_CS_SET : IN_CI_SET, i, this.sets.length - 1, inv, t, f);
-        }
-      }
-        return;
-      case 'NUMBER_BETWEEN':
-        this.nums.push(o.min as number, o.max as number);
-        this.emit(NUM_BETWEEN, i, this.nums.length - 2, inv, t, f);
-        return;
-      case 'NUMBER_GREATER_THAN':
-      case 'NUMBER_LESS_THAN':
-      case 'NUMBER_EQUAL_TO': {
-        const c = rule.attributeMatchCondition;
-        this.nums.push(o.value as number);
-        this.emit(c === 'NUMBER_GREATER_THAN' ? NUM_GT : c === 'NUMBER_LESS_THAN' ? NUM_LT : NUM_EQ, i, this.nums.length - 1, inv, t, f);
-        return;
-      }
-      case 'IS_TRUE':
-        this.emit(IS_TRUE, i, 0, inv, t, f);
-        return;
-      case 'IS_FALSE':
-        this.emit(IS_FALSE, i, 0, inv, t, f);
-        return;
-      case 'HAS_ANY_VALUE':
-        this.emit(HAS_VALUE, i, 0, inv, t, f);
-        return;
-      default: {
-        const test = ruleValueTest(rule);
-        const table = this.table;
-        this.calls.push((v) => test(table.raw(i, v)) !== inv);
-        this.emit(CALL, 0, this.calls.length - 1, false, t, f);
-      }
-    }
+    return new SnapshotProgram(table, out.code, starts, out.strs, out.nums, out.lists, out.sets, out.calls, out.tests);
   }
 
   /**
@@ -249,7 +249,7 @@ export class SnapshotProgram {
           r = false;
           if (s !== null) {
             const l = t.lower[i] as string;
-            const list = this.lists[x] as string[];
+            const list = this.lists[x] as readonly string[];
             left -= (s.length * list.length) >> 1;
             for (let k = 0; k < list.length; k++) {
               const w = list[k];
@@ -263,8 +263,8 @@ export class SnapshotProgram {
         }
         case IN_CS: {
           const s = t.textOf(i, v);
-          if (s !== null) left -= (s.length * (this.lists[x] as string[]).length) >> 1;
-          r = s !== null && (this.lists[x] as string[]).includes(s);
+          if (s !== null) left -= (s.length * (this.lists[x] as readonly string[]).length) >> 1;
+          r = s !== null && (this.lists[x] as readonly string[]).includes(s);
           break;
         }
         case IN_CI_SET: {
@@ -344,6 +344,11 @@ export class SnapshotProgram {
         case CALL:
           work.left = left - CALL_WORK;
           r = (this.calls[x] as Matcher)(v);
+          left = work.left;
+          break;
+        case TEST:
+          work.left = left - CALL_WORK;
+          r = (this.tests[x] as ValueTest)(t.raw(i, v));
           left = work.left;
           break;
         default:

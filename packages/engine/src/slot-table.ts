@@ -57,6 +57,16 @@ export class SlotTable {
     return i;
   }
 
+  /** Slots allocated so far. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The attribute key slot i reads. */
+  keyOf(i: number): string {
+    return this.keys[i] as string;
+  }
+
   /** Starts a new visitor: cached values become stale. */
   begin(): void {
     this.generation = (this.generation + 1) >>> 0;

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, parseWorkers, type Config } from '../config.js';
 import { createDb, type Db } from '../db/create-db.js';
 import { migrateDownAll, migrateToLatest, pendingMigrations } from '../db/migrator.js';
 import { allMigrations } from '../db/migrations/index.js';
@@ -84,8 +84,10 @@ function buildProgram(io: CliIo): Command {
   program
     .command('serve')
     .description('apply pending migrations, then serve the console, /api and /edge (stops cleanly on SIGTERM/SIGINT)')
-    .action(async () => {
+    .option('--workers <count>', 'processes serving the port: a number, or auto for one per CPU (default: WORKERS, else 1)')
+    .action(async (options: { workers?: string }) => {
       const config = loadConfig(io.env);
+      if (options.workers !== undefined) config.workers = parseWorkers(options.workers, '--workers');
       await (io.serve ?? serve)(config);
     });
 

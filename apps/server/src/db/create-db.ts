@@ -16,6 +16,12 @@ export interface Db {
   schema?: string;
   /** PostgreSQL only: the connection pool's current use, read by the server's metrics. */
   poolUse?: () => PoolUse;
+  /**
+   * PostgreSQL only: a new connection of its own, outside the pool, with the pool's search_path,
+   * for what needs one session held open (LISTEN, the background-job lock). It goes to the
+   * direct URL, since a transaction-mode pooler hands each statement to another session.
+   */
+  openDirectConnection?: (applicationName: string) => pg.Client;
   close(): Promise<void>;
 }
 
@@ -32,11 +38,15 @@ export interface PgOptions {
   /** Used by tests to isolate each suite in its own schema. */
   searchPath?: string;
   max?: number;
+  /** How long a query waits for a connection, new or free (5 s); outage tests shorten it. */
+  connectionTimeoutMillis?: number;
+  /** Where `openDirectConnection` connects: the database itself when DATABASE_URL is a pooler. */
+  directUrl?: string;
 }
 
 export function createDb(database: Config['database'], pgOptions: PgOptions = {}): Db {
   if (database.kind === 'sqlite') return createSqliteDb(database.file, database.synchronous);
-  return createPostgresDb(database.url, { max: database.poolSize, ...pgOptions });
+  return createPostgresDb(database.url, { max: database.poolSize, directUrl: database.directUrl, ...pgOptions });
 }
 
 /**
@@ -62,14 +72,30 @@ export function createPostgresDb(url: string, options: PgOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // A blackholed network never refuses: without a bound, a request would wait on the kernel's
+    // TCP timeout (minutes) instead of getting a 503 to retry. It also bounds the wait for a free
+    // connection while all `max` are lent. No query or statement timeout: rollups and imports
+    // legitimately run long, and a server that goes away ends their queries anyway.
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
+  // A connection the server drops (restart, failover, idle timeout) emits 'error' on the pool
+  // while idle, and on the client itself while lent out; an 'error' nobody listens to ends the
+  // process. The pool discards the broken client and connects anew on demand, and the query that
+  // was using it, or the next one, fails with the same error: that is where it is reported.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const sessionOptions = options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {};
   return {
     kysely,
     dialect: 'postgres',
     ...(options.searchPath ? { schema: options.searchPath } : {}),
     poolUse: () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    openDirectConnection: (applicationName) =>
+      new pg.Client({ connectionString: options.directUrl ?? url, connectionTimeoutMillis: 5000, application_name: applicationName, ...sessionOptions }),
     close: () => kysely.destroy(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './create-db.js';
 import type { Database } from './schema.js';
 
@@ -27,4 +27,15 @@ export async function shareLockRows(db: Kysely<Database>, dialect: DialectName, 
     .$if(dialect === 'postgres', (q) => q.forKeyShare())
     .execute();
   return rows.map((r) => r.uid);
+}
+
+/**
+ * Serializes start-up bootstraps of one installation until the transaction ends: a transaction
+ * advisory lock keyed by schema on PostgreSQL; on SQLite a write that matches nothing, which
+ * takes the database's write lock at once (waiting out busy_timeout), so no other process can
+ * read "no organization yet" in between.
+ */
+export async function lockInstallationForBootstrap(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('tailor.bootstrap.' || current_schema()))`.execute(db);
+  else await db.updateTable('organizations').set({ name: sql`name` }).where(sql<boolean>`0`).execute();
 }

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DATABASE_UNAVAILABLE, databaseUnavailableError, isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { DomainError, RateLimitedError, UnavailableError, type ErrorIssue } from '../shared/errors.js';
 import { messagesByPath } from '../shared/messages-by-path.js';
 
@@ -41,10 +42,20 @@ function domainErrorBody(error: DomainError): Record<string, unknown> {
 
 /**
  * The one error handler: domain errors → docs/api-conventions.md, "Errors" bodies; schema failures → a path per
- * problem; anything unexpected → 500 whose body shows only the request id.
+ * problem; an unreachable database → 503 to retry; anything unexpected → 500 whose body shows only the request id.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // Every request fails alike while the database is away: one warning each, without a stack,
+    // and the client is told when to retry instead of seeing a 500. An error with a status is
+    // Fastify's (an aborted upload is an ECONNRESET too), never the database's.
+    const fromDatabase = error.statusCode === undefined && isDatabaseUnavailable(error);
+    const unavailable = error instanceof UnavailableError && error.code === DATABASE_UNAVAILABLE ? error : fromDatabase ? databaseUnavailableError(error) : undefined;
+    if (unavailable !== undefined) {
+      request.log.warn({ code: DATABASE_UNAVAILABLE }, unavailable.message);
+      reply.header('retry-after', String(unavailable.retryAfterSeconds));
+      return reply.status(503).send(domainErrorBody(unavailable));
+    }
     if (error instanceof DomainError) {
       if (error instanceof UnavailableError || error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(STATUS_BY_KIND[error.kind]).send(domainErrorBody(error));

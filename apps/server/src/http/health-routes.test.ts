@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -28,12 +29,12 @@ describe('health routes', () => {
     const server = await start(false);
     const pending = await server.inject({ method: 'GET', url: '/readyz' });
     expect(pending.statusCode).toBe(503);
-    expect(pending.json()).toMatchObject({ status: 'migrations pending' });
+    expect(pending.json()).toMatchObject({ status: 'migrations pending', checks: { database: { ok: true }, migrations: { ok: false } } });
     if (!db) throw new Error('no db');
     await migrateToLatest(db);
     const ready = await server.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', database: 'sqlite' });
+    expect(ready.json()).toEqual({ status: 'ready', database: 'sqlite', checks: { database: { ok: true }, migrations: { ok: true } } });
   });
 
   it('answers /readyz 503 when the database is unreachable', async () => {
@@ -42,5 +43,29 @@ describe('health routes', () => {
     db = undefined;
     const res = await server.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'database unreachable', checks: { database: { ok: false, error: 'query failed' } } });
+  });
+
+  it('says why the database is not ok, in its own words rather than the driver\'s', async () => {
+    db = createSqliteDb(':memory:');
+    await migrateToLatest(db);
+    let down = true;
+    const refusing: KyselyPlugin = {
+      transformQuery(args) {
+        if (down) throw Object.assign(new Error('connect ECONNREFUSED 10.9.8.7:5432 (postgres://tailor:secret@db)'), { code: 'ECONNREFUSED' });
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: { ...db, kysely: db.kysely.withPlugin(refusing) }, logger: false, webDist: '/nonexistent' });
+    const refused = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json()).toEqual({ status: 'database unreachable', checks: { database: { ok: false, error: 'connection refused' } } });
+    expect(refused.body).not.toMatch(/secret|10\.9\.8\.7/);
+    down = false;
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    // Liveness never depends on the database.
+    down = true;
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });

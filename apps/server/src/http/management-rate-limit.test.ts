@@ -1,12 +1,13 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryLimitStore } from '../limits/limit-store.js';
 import type { Actor } from '../modules/identity/index.js';
 import { createTestApp, type TestApp } from '../test/test-app.js';
 import { registerErrorHandler } from './error-handler.js';
 import { managementRateLimit } from './management-rate-limit.js';
 
 /** The limiter alone, on a clock the test moves; `x-org` stands in for the authenticated caller. */
-async function limitedApp(perSecond: number, now: () => number) {
+async function limitedApp(perSecond: number, now: () => number, storeNow: () => number = now) {
   const app = Fastify();
   registerErrorHandler(app);
   app.decorateRequest('actor', null);
@@ -14,7 +15,7 @@ async function limitedApp(perSecond: number, now: () => number) {
     const org = request.headers['x-org'];
     if (typeof org === 'string') request.actor = { orgUid: org } as Actor;
   });
-  managementRateLimit(perSecond, now)(app);
+  managementRateLimit(perSecond, createMemoryLimitStore({ now: storeNow }), now)(app);
   app.get('/x', async () => ({ ok: true }));
   await app.ready();
   return app;
@@ -41,6 +42,18 @@ describe('the Management API rate limit', () => {
     const next = await call('a');
     expect(next.statusCode).toBe(200);
     expect(next.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2' });
+    await app.close();
+  });
+
+  it('starts a new window every wall-clock second even when the store\'s clock stands still (the test apps\' fixed clock)', async () => {
+    let clock = 7_000;
+    const app = await limitedApp(2, () => clock, () => 0);
+    const call = () => app.inject({ method: 'GET', url: '/x', headers: { 'x-org': 'a' } });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await call()).statusCode);
+    clock += 1000;
+    statuses.push((await call()).statusCode);
+    expect(statuses).toEqual([200, 200, 429, 200]);
     await app.close();
   });
 

@@ -25,7 +25,9 @@ export function registerRequestLog(app: FastifyInstance, options: Config['reques
         ip: request.ip,
       };
       // A 5xx's error and stack are logged by the error handler under the same reqId.
-      if (status >= 500) request.log.error(line, 'request failed');
+      // 503 is a refusal with Retry-After (an outage, an overload), already logged once as a warning.
+      if (status === 503) request.log.warn(line, 'request refused: unavailable');
+      else if (status >= 500) request.log.error(line, 'request failed');
       else if (slow) request.log.warn(line, 'slow request');
       else request.log.info(line, 'request');
     }

@@ -1,6 +1,7 @@
 import { decisionWork } from '@tailor/engine';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import type { PoolUse } from '../db/create-db.js';
+import type { LimitStoreHealth } from '../limits/limit-store.js';
 import type { SnapshotBuild } from '../modules/decisions/index.js';
 import { EDGE_EVENT_REJECTIONS, type EdgeEventCounts, type ManifestCounts } from '../modules/edge/index.js';
 import { RequestDurationHistogram } from './request-durations.js';
@@ -13,6 +14,10 @@ export interface MetricSources {
   rollupLag(): Promise<{ events: number; seconds: number }>;
   /** PostgreSQL only; SQLite has one connection and no pool to report. */
   poolUse?: (() => PoolUse) | undefined;
+  /** With REDIS_URL only; without it the limits are this process's own and nothing can be down. */
+  limitStore?: LimitStoreHealth | null | undefined;
+  /** How other processes' changes reach this one; absent when it is alone on its database. */
+  changeChannel?: { readonly state: 'up' | 'down'; readonly counts: { readonly received: number; readonly losses: number } } | undefined;
 }
 
 // From a cached manifest (well under a millisecond) to a slow management call.
@@ -52,6 +57,7 @@ export function createServerMetrics() {
 
   new Gauge({
     name: 'tailor_snapshot_revision',
+    aggregator: 'min',
     help: 'Decision revision of each project snapshot this process holds (projects it has served since start).',
     labelNames: ['project_uid'] as const,
     registers,
@@ -141,6 +147,7 @@ export function createServerMetrics() {
       }));
   new Gauge({
     name: 'tailor_analytics_rollup_lag_events',
+    aggregator: 'max',
     help: 'Raw edge events not yet rolled up into analytics (counted up to 100000).',
     registers,
     async collect() {
@@ -151,6 +158,7 @@ export function createServerMetrics() {
   });
   new Gauge({
     name: 'tailor_analytics_rollup_lag_seconds',
+    aggregator: 'max',
     help: 'Age of the oldest raw edge event not yet rolled up; 0 when none waits.',
     registers,
     async collect() {
@@ -159,6 +167,81 @@ export function createServerMetrics() {
       else this.remove();
     },
   });
+
+  new Gauge({
+    name: 'tailor_limit_store_up',
+    aggregator: 'min',
+    help: 'Whether Redis (REDIS_URL) answers the rate limits and log-in lockouts: 1 shared, 0 counted in this process\'s memory meanwhile.',
+    registers,
+    collect() {
+      const health = sources?.limitStore;
+      if (health) this.set(health.up ? 1 : 0);
+      else this.remove();
+    },
+  });
+  new Counter({
+    name: 'tailor_limit_store_fallbacks_total',
+    help: 'Rate-limit and log-in lockout operations counted in this process\'s memory because Redis (REDIS_URL) did not answer.',
+    registers,
+    collect() {
+      this.reset();
+      const health = sources?.limitStore;
+      if (health) this.inc(health.fallbacks);
+    },
+  });
+
+  new Gauge({
+    name: 'tailor_change_channel_up',
+    aggregator: 'min',
+    help: 'Whether other processes\' changes reach this one as they commit (1), or by the revision poll while the channel is down (0).',
+    registers,
+    collect() {
+      const channel = sources?.changeChannel;
+      if (channel) this.set(channel.state === 'up' ? 1 : 0);
+      else this.remove();
+    },
+  });
+  new Counter({
+    name: 'tailor_change_announcements_received_total',
+    help: 'Changes other processes announced that this one heard and applied.',
+    registers,
+    collect() {
+      this.reset();
+      const channel = sources?.changeChannel;
+      if (channel) this.inc(channel.counts.received);
+    },
+  });
+  new Counter({
+    name: 'tailor_change_channel_losses_total',
+    help: 'Times the change channel was lost (each followed by reconnects and a resync).',
+    registers,
+    collect() {
+      this.reset();
+      const channel = sources?.changeChannel;
+      if (channel) this.inc(channel.counts.losses);
+    },
+  });
+  let backgroundJobs: { readonly leading: boolean } | null = null;
+  new Gauge({
+    name: 'tailor_background_jobs_leader',
+    // Workers never run the jobs; their primary reports the gauge for the instance.
+    aggregator: 'omit',
+    help: 'Whether this process runs the installation\'s background jobs (rollup, retention): exactly one process reports 1.',
+    registers,
+    collect() {
+      if (backgroundJobs) this.set(backgroundJobs.leading ? 1 : 0);
+      else this.remove();
+    },
+  });
+
+  let clusterScrape: (() => Promise<string>) | null = null;
+  // Process metrics start with the first scrape: each registration starts an event-loop
+  // monitor and a GC observer that cannot be stopped, and most apps (tests) are never scraped.
+  function startDefaults(): void {
+    if (defaultsOn) return;
+    collectDefaultMetrics({ register: registry });
+    defaultsOn = true;
+  }
 
   function registerPool(poolUse: () => PoolUse): void {
     const gauge = (name: string, help: string, read: (use: PoolUse) => number) =>
@@ -180,6 +263,11 @@ export function createServerMetrics() {
     registry,
     contentType: registry.contentType,
 
+    /** This process competes to run the background jobs (workers of `serve --workers` do not). */
+    watchBackgroundJobs(leadership: { readonly leading: boolean }): void {
+      backgroundJobs = leadership;
+    },
+
     /** Starts reading the modules' state; the gauges and counters that read it are empty before. */
     collectFrom(from: MetricSources): void {
       sources = from;
@@ -196,14 +284,23 @@ export function createServerMetrics() {
       if (!build.failed) buildSeconds.observe({ kind: build.kind }, build.seconds);
     },
 
+    /**
+     * In a worker of `serve --workers`: the primary asks every worker for this registry and
+     * answers scrapes with the sum (gauges by their `aggregator`), so a scrape that any worker
+     * answers describes the whole instance.
+     */
+    joinCluster(scrapeCluster: () => Promise<string>): void {
+      startDefaults();
+      AggregatorRegistry.setRegistries([registry]);
+      // Constructing one installs prom-client's answer to the primary's requests in this worker.
+      new AggregatorRegistry();
+      clusterScrape = scrapeCluster;
+    },
+
     /** The Prometheus text exposition of every metric. */
     async scrape(): Promise<string> {
-      // Process metrics start with the first scrape: each registration starts an event-loop
-      // monitor and a GC observer that cannot be stopped, and most apps (tests) are never scraped.
-      if (!defaultsOn) {
-        collectDefaultMetrics({ register: registry });
-        defaultsOn = true;
-      }
+      if (clusterScrape !== null) return clusterScrape();
+      startDefaults();
       return registry.metrics();
     },
   };

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Db } from '../../db/create-db.js';
 import type { Clock } from '../../shared/clock.js';
 import { applyBatch } from './rollup.js';
@@ -14,12 +15,17 @@ export interface RollupWorkerOptions {
   settleMs: number;
   /** How often the background loop looks for new events. */
   intervalMs: number;
+  /**
+   * Longest pause of the loop after failed runs: it waits twice as long after each failure in a
+   * row, so a database that is down is asked a few times a minute, not every second.
+   */
+  maxBackoffMs?: number;
 }
 
 /** Per tick, so an explicit catch-up queued behind the loop waits seconds at most. */
 const BACKGROUND_BATCHES_PER_TICK = 25;
 
-export const DEFAULT_ROLLUP_OPTIONS: RollupWorkerOptions = { batchSize: 2000, settleMs: 2000, intervalMs: 1000 };
+export const DEFAULT_ROLLUP_OPTIONS: RollupWorkerOptions = { batchSize: 2000, settleMs: 2000, intervalMs: 1000, maxBackoffMs: 30_000 };
 
 export interface CatchUpResult {
   /** Raw events rolled up by this call. */
@@ -77,13 +83,25 @@ export function createRollupWorker(deps: { db: Db; clock: Clock }, options: Roll
 
   return {
     catchUp,
+    /** Runs the loop until stop(); a failed run is reported to `onError` and retried after a backoff. */
     start(onError: (error: unknown) => void): void {
       if (timer) return;
+      let failures = 0;
+      let resumeAt = 0;
       timer = setInterval(() => {
-        if (looping) return;
+        if (looping || performance.now() < resumeAt) return;
         looping = true;
         catchUp({ maxBatches: BACKGROUND_BATCHES_PER_TICK })
-          .catch(onError)
+          .then(
+            () => {
+              failures = 0;
+            },
+            (error: unknown) => {
+              failures += 1;
+              resumeAt = performance.now() + Math.min(options.maxBackoffMs ?? 30_000, options.intervalMs * 2 ** failures);
+              onError(error);
+            },
+          )
           .finally(() => {
             looping = false;
           });

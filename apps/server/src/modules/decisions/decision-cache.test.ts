@@ -218,4 +218,71 @@ describe('decision cache', () => {
     await cache.handleChange({ projectUid: project, resource: 'event', resourceUid: 'e' });
     expect(source.loads).toBe(1);
   });
+
+  describe('changes announced by other processes', () => {
+    it('applies the next revision by reloading only the changed part', async () => {
+      const source = fakeSource(inputs('gold'));
+      const mine = createDecisionCache({ db, source, monotonicNow });
+      const other = createDecisionCache({ db, source, monotonicNow });
+      await mine.get(project);
+      source.current = inputs('silver');
+      const change = { projectUid: project, resource: 'audience', resourceUid: 'aud1' } as const;
+      const revision = await other.handleChange(change);
+      expect(revision).toBe(1);
+      const before = { ...source.reads };
+      await mine.handleRemote(change, revision);
+      expect(source.reads).toEqual({ ...before, audiences: before.audiences + 1 });
+      const fresh = mine.peek(project);
+      expect(fresh?.revision).toBe(1);
+      expect(decide(fresh!.engine, 'v', gold).experiences[0]?.activeVariantShortUid).toBeNull();
+    });
+
+    it('reloads everything when an announcement was missed, and ignores what it already holds', async () => {
+      const source = fakeSource(inputs('gold'));
+      const mine = createDecisionCache({ db, source, monotonicNow });
+      const other = createDecisionCache({ db, source, monotonicNow });
+      await mine.get(project);
+      await other.handleChange({ projectUid: project, resource: 'experience', resourceUid: 'exp1' });
+      source.current = inputs('silver');
+      const second = await other.handleChange({ projectUid: project, resource: 'audience', resourceUid: 'aud1' });
+      const before = { ...source.reads };
+      await mine.handleRemote({ projectUid: project, resource: 'audience', resourceUid: 'aud1' }, second);
+      expect(source.reads.experiences).toBe(before.experiences + 1);
+      expect(mine.peek(project)?.revision).toBe(2);
+      const settled = { ...source.reads };
+      await mine.handleRemote({ projectUid: project, resource: 'experience', resourceUid: 'exp1' }, 1);
+      expect(source.reads).toEqual(settled);
+    });
+
+    it('forgets that a project was unknown once another process announces it', async () => {
+      const source = fakeSource(inputs('gold'));
+      const cache = createDecisionCache({ db, source, monotonicNow, recheckMs: 1000 });
+      const later = newUid();
+      expect(await cache.get(later)).toBeNull();
+      await db.kysely
+        .insertInto('projects')
+        .values({ ...(await db.kysely.selectFrom('projects').selectAll().where('uid', '=', project).executeTakeFirstOrThrow()), uid: later, name: 'Later' })
+        .execute();
+      expect(await cache.get(later)).toBeNull(); // remembered as unknown for the re-check interval
+      await cache.handleRemote({ projectUid: later, resource: 'project', resourceUid: later }, 1);
+      expect(await cache.get(later)).not.toBeNull();
+    });
+
+    it('resyncs by rebuilding only the projects whose revision moved', async () => {
+      const source = fakeSource(inputs('gold'));
+      const mine = createDecisionCache({ db, source, monotonicNow });
+      const other = createDecisionCache({ db, source, monotonicNow });
+      await mine.get(project);
+      await mine.resync();
+      expect(source.loads).toBe(1);
+      source.current = inputs('silver');
+      await other.handleChange({ projectUid: project, resource: 'audience', resourceUid: 'aud1' });
+      await mine.resync();
+      expect(source.loads).toBe(2);
+      expect(mine.peek(project)?.revision).toBe(1);
+      await db.kysely.deleteFrom('projects').where('uid', '=', project).execute();
+      await mine.resync();
+      expect(mine.heldRevisions()).toEqual([]);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import type { Db } from '../../db/create-db.js';
 import type { ProjectChange } from '../../shared/change-events.js';
 import { isUid } from '../../shared/ids.js';
 import { loadAllInputs, type DecisionInputs, type DecisionSource } from './decision-inputs.js';
-import { bumpDecisionRevision, readDecisionRevision } from './decision-revision-repository.js';
+import { bumpDecisionRevision, readDecisionRevision, readDecisionRevisions } from './decision-revision-repository.js';
 import { compileProjectSnapshot, type ProjectSnapshot } from './project-snapshot.js';
 
 export interface DecisionCacheOptions {
@@ -36,8 +36,18 @@ export interface DecisionCache {
    * undefined: lets the manifest answer without a promise in the usual case.
    */
   peek(projectUid: string): ProjectSnapshot | undefined;
-  /** The change listener: bumps the revision and installs the rebuilt snapshot before resolving. */
-  handleChange(change: ProjectChange): Promise<void>;
+  /**
+   * The change listener: bumps the revision and installs the rebuilt snapshot before resolving.
+   * Resolves to the revision the change made, or null when decisions do not depend on it.
+   */
+  handleChange(change: ProjectChange): Promise<number | null>;
+  /** A change another process made and announced, with the revision it made (null: no decision input). */
+  handleRemote(change: ProjectChange, revision: number | null): Promise<void>;
+  /**
+   * Re-reads every held project's revision in one query and rebuilds those that moved: after a
+   * gap in the announcements (a reconnect), and as the poll while there are none.
+   */
+  resync(): Promise<void>;
   /** Drops everything (tests, shutdown). */
   clear(): void;
   /** The revision of each snapshot this process holds, by project uid. */
@@ -137,30 +147,33 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
     }
   }
 
-  async function applyChange(change: ProjectChange): Promise<void> {
+  /**
+   * Installs the snapshot of `revision`, the revision `change` made. Incremental only when this
+   * change is the only one since the held base: a change made in between is not described by
+   * `change`, so it needs the full reload (which reads the then current revision).
+   */
+  async function installAfter(change: ProjectChange, revision: number): Promise<void> {
+    const { projectUid } = change;
+    const base = entries.get(projectUid)?.snapshot;
+    // Never served here: nothing to replace; the first manifest loads what is now committed.
+    if (base === undefined || base.revision >= revision) return;
+    if (base.revision !== revision - 1 || change.resource === 'project') {
+      await rebuild(projectUid);
+      return;
+    }
+    install(await timed('incremental', async () => compileProjectSnapshot(projectUid, revision, await patchInputs(base.inputs, change), base)));
+  }
+
+  async function applyChange(change: ProjectChange): Promise<number | null> {
     const { projectUid } = change;
     if ((await readDecisionRevision(db, projectUid)) === undefined) {
       forget(projectUid);
-      return;
+      return null;
     }
-    await bumpDecisionRevision(db, projectUid);
+    const revision = await bumpDecisionRevision(db, projectUid);
     unknown.delete(projectUid);
-    const base = entries.get(projectUid)?.snapshot;
-    // Never served here: nothing to replace; the first manifest loads what is now committed.
-    if (base === undefined) return;
-    const revision = await readDecisionRevision(db, projectUid);
-    if (revision === undefined) {
-      forget(projectUid);
-      return;
-    }
-    // Incremental only when this change is the only one since the base: a change another
-    // process made in between is not described by `change`, so it needs the full reload.
-    const incremental = base.revision === revision - 1 && change.resource !== 'project';
-    install(
-      await timed(incremental ? 'incremental' : 'full', async () =>
-        compileProjectSnapshot(projectUid, revision, incremental ? await patchInputs(base.inputs, change) : await loadAllInputs(source, projectUid)),
-      ),
-    );
+    await installAfter(change, revision);
+    return revision;
   }
 
   function load(projectUid: string): Promise<ProjectSnapshot | null> {
@@ -206,8 +219,31 @@ export function createDecisionCache(options: DecisionCacheOptions): DecisionCach
 
     async handleChange(change) {
       // Event definitions are checked against the database at ingest: not part of decisions.
-      if (change.resource === 'event') return;
-      await serialized(change.projectUid, () => applyChange(change));
+      if (change.resource === 'event') return null;
+      return serialized(change.projectUid, () => applyChange(change));
+    },
+
+    async handleRemote(change, revision) {
+      // A project created elsewhere may have been looked up here before it existed.
+      unknown.delete(change.projectUid);
+      if (revision === null || !entries.has(change.projectUid)) return;
+      await serialized(change.projectUid, () => installAfter(change, revision));
+    },
+
+    async resync() {
+      const held = [...entries.keys()];
+      const revisions = await readDecisionRevisions(db, held);
+      unknown.clear();
+      await Promise.all(
+        held.map(async (projectUid) => {
+          const entry = entries.get(projectUid);
+          if (entry === undefined) return;
+          const revision = revisions.get(projectUid);
+          if (revision === undefined) forget(projectUid);
+          else if (revision !== entry.snapshot.revision) await serialized(projectUid, () => rebuild(projectUid));
+          else entry.checkedAt = now();
+        }),
+      );
     },
 
     clear() {

@@ -30,9 +30,14 @@ export interface ProjectSnapshot {
 // A constant salt keeps a visitor's A/B variant when a new version is activated (ADR 0045).
 const DEFAULT_SALT = 'tailor';
 
-export function compileProjectSnapshot(projectUid: string, revision: number, inputs: DecisionInputs): ProjectSnapshot {
-  const customAttributes = new Map(inputs.customAttributes.map((a) => [a.uid, { key: a.key, ...(a.name === undefined ? {} : { name: a.name }) }]));
-  const experiences: SnapshotExperience[] = inputs.experiences.map((e) => ({
+// The engine reuses an experience compiled from the same object, so one list of inputs is mapped
+// once: a rebuild that did not reload the experiences then passes the engine what it saw before.
+const mapped = new WeakMap<DecisionInputs['experiences'], SnapshotExperience[]>();
+
+function engineExperiences(inputs: DecisionInputs['experiences']): SnapshotExperience[] {
+  const known = mapped.get(inputs);
+  if (known !== undefined) return known;
+  const experiences = inputs.map((e): SnapshotExperience => ({
     uid: e.uid,
     shortUid: e.shortUid,
     type: e.type,
@@ -53,22 +58,38 @@ export function compileProjectSnapshot(projectUid: string, revision: number, inp
             ...(e.active.trafficAllocation === undefined ? {} : { trafficAllocation: e.active.trafficAllocation }),
           },
   }));
-  const engine = buildSnapshot({ attributeCatalog: { customAttributes }, audiences: inputs.audiences, experiences });
+  mapped.set(inputs, experiences);
+  return experiences;
+}
+
+/**
+ * Compiles `inputs` into the snapshot of `revision`. With `previous` (this project's snapshot the
+ * inputs were patched from), only the audiences and experiences that changed are compiled
+ * (ADR 0096): inputs the patch did not reload must be the very objects `previous` was built from.
+ */
+export function compileProjectSnapshot(projectUid: string, revision: number, inputs: DecisionInputs, previous?: ProjectSnapshot): ProjectSnapshot {
+  const customAttributes = new Map(inputs.customAttributes.map((a) => [a.uid, { key: a.key, ...(a.name === undefined ? {} : { name: a.name }) }]));
+  const experiences = engineExperiences(inputs.experiences);
+  const engine = buildSnapshot({ attributeCatalog: { customAttributes }, audiences: inputs.audiences, experiences }, previous === undefined ? undefined : { previous: previous.engine });
+  const sameAttributes = previous !== undefined && previous.inputs.customAttributes === inputs.customAttributes;
+  const sameExperiences = previous !== undefined && previous.inputs.experiences === inputs.experiences;
   return {
     projectUid,
     revision,
     inputs,
     engine,
-    attributeKeys: new Map(inputs.customAttributes.map((a) => [a.key, a.uid])),
-    experiences: new Map(
-      inputs.experiences.map((e) => [
-        e.shortUid,
-        {
-          uid: e.uid,
-          versionUid: e.active?.versionUid ?? null,
-          variants: new Map((e.active?.variants ?? []).map((v) => [v.shortUid, v.payload])),
-        },
-      ]),
-    ),
+    attributeKeys: sameAttributes ? previous.attributeKeys : new Map(inputs.customAttributes.map((a) => [a.key, a.uid])),
+    experiences: sameExperiences
+      ? previous.experiences
+      : new Map(
+          inputs.experiences.map((e) => [
+            e.shortUid,
+            {
+              uid: e.uid,
+              versionUid: e.active?.versionUid ?? null,
+              variants: new Map((e.active?.variants ?? []).map((v) => [v.shortUid, v.payload])),
+            },
+          ]),
+        ),
   };
 }

@@ -1,6 +1,7 @@
 import type { EdgeEventItem } from '@tailor/contract';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, UnavailableError } from '../../shared/errors.js';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../../db/database-unavailable.js';
 import { newOrderedUids } from '../../shared/ids.js';
 import type { DecisionCache } from '../decisions/index.js';
 import type { EdgeEventRecord } from './edge-event-repository.js';
@@ -35,6 +36,7 @@ export const EDGE_EVENT_REJECTIONS = [
   'inactive_experience',
   'unknown_variant',
   'overloaded',
+  'database_unavailable',
   'server_error',
 ] as const;
 export type EdgeEventRejection = (typeof EDGE_EVENT_REJECTIONS)[number];
@@ -45,6 +47,12 @@ export interface EdgeEventCounts {
   rejected: Record<EdgeEventRejection, number>;
 }
 
+function rejectionOf(error: unknown, reason: EdgeEventRejection): EdgeEventRejection {
+  if (isDatabaseUnavailable(error) || (error instanceof UnavailableError && error.code === DATABASE_UNAVAILABLE)) return 'database_unavailable';
+  if (error instanceof UnavailableError) return 'overloaded';
+  return error instanceof DomainError ? reason : 'server_error';
+}
+
 export function createEdgeEventService(deps: EdgeEventServiceDeps) {
   const counts: EdgeEventCounts = { accepted: 0, rejected: Object.fromEntries(EDGE_EVENT_REJECTIONS.map((r) => [r, 0])) as Record<EdgeEventRejection, number> };
 
@@ -53,7 +61,7 @@ export function createEdgeEventService(deps: EdgeEventServiceDeps) {
     try {
       return await step();
     } catch (error) {
-      counts.rejected[error instanceof UnavailableError ? 'overloaded' : error instanceof DomainError ? reason : 'server_error'] += items;
+      counts.rejected[rejectionOf(error, reason)] += items;
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/create-db.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE } from '../../db/database-unavailable.js';
 import { UnavailableError } from '../../shared/errors.js';
 import { newOrderedUids } from '../../shared/ids.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
@@ -116,6 +117,31 @@ describe('edge event writer (group commit)', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(await stored()).toHaveLength(0);
     // The writer keeps working after a failed flush.
+    await writer.write(conversions('v3', 2));
+    expect(await stored()).toHaveLength(2);
+  });
+
+  it('refuses the requests of a flush that cannot reach the database with a retryable 503, and recovers with it', async () => {
+    let reachable = false;
+    const kysely = new Proxy(t.db.kysely, {
+      get(target, property, receiver) {
+        if (property === 'transaction') {
+          return () =>
+            reachable ? target.transaction() : { execute: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })) };
+        }
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const writer = createEdgeEventWriter({ ...t.db, kysely }, options({ flushDelayMs: 5 }));
+    const results = await Promise.allSettled([writer.write(conversions('v1', 3)), writer.write(conversions('v2', 3))]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const reason = (result as PromiseRejectedResult).reason as unknown;
+      expect(reason).toBeInstanceOf(UnavailableError);
+      expect(reason).toMatchObject({ code: DATABASE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+    }
+    expect(writer.pendingRows).toBe(0);
+    reachable = true;
     await writer.write(conversions('v3', 2));
     expect(await stored()).toHaveLength(2);
   });

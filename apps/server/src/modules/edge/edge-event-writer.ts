@@ -1,4 +1,5 @@
 import type { Db } from '../../db/create-db.js';
+import { databaseUnavailableError, isDatabaseUnavailable } from '../../db/database-unavailable.js';
 import { UnavailableError } from '../../shared/errors.js';
 import { insertEdgeEvents, type EdgeEventRecord } from './edge-event-repository.js';
 
@@ -34,7 +35,11 @@ interface Waiter {
 }
 
 export interface EdgeEventWriter {
-  /** Resolves once the records are committed; rejects when their flush failed (nothing of it stored). */
+  /**
+   * Resolves once the records are committed; rejects when their flush failed (nothing of it
+   * stored, unless the connection was lost after the commit was sent), with an UnavailableError
+   * when the database could not be reached.
+   */
   write(records: readonly EdgeEventRecord[]): Promise<void>;
   /** Refuses new writes, then commits everything already accepted. */
   close(): Promise<void>;
@@ -87,7 +92,10 @@ export function createEdgeEventWriter(db: Db, options: EdgeEventWriterOptions = 
       await db.kysely.transaction().execute((trx) => insertEdgeEvents(trx, db.dialect, batch.flatMap((w) => w.records)));
       for (const w of batch) w.resolve();
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      // Refused, never kept to retry later: an answer before the commit would break "acknowledged
+      // means stored" (ADR 0075). The client holds the events and is told when to send them again.
+      const refusal = isDatabaseUnavailable(error) ? databaseUnavailableError(error) : error;
+      for (const w of batch) w.reject(refusal);
     } finally {
       // Counted until committed or failed: the bound is on memory held, not on the queue alone.
       pendingRows -= rows;

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/create-db.js';
+import { lockInstallationForBootstrap } from '../../db/row-locks.js';
+import { createMemoryLimitStore, type LimitStore } from '../../limits/limit-store.js';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
 import { newSecret, newUid } from '../../shared/ids.js';
@@ -42,20 +44,20 @@ export interface AuthenticatedSession {
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
-export function createIdentityService(deps: { db: Db; clock: Clock; audit: AuditRecorder; loginLimits?: LoginThrottleLimits }) {
+export function createIdentityService(deps: { db: Db; clock: Clock; audit: AuditRecorder; loginLimits?: LoginThrottleLimits; limits?: LimitStore }) {
   const { db, clock, audit } = deps;
   const now = () => clock.now().toISOString();
-  const throttle = createLoginThrottle(() => clock.now().getTime(), deps.loginLimits);
+  const throttle = createLoginThrottle(deps.limits ?? createMemoryLimitStore({ now: () => clock.now().getTime() }), deps.loginLimits);
 
   function toActor(user: User): Actor {
     return { userUid: user.uid, orgUid: user.orgUid, orgRole: user.orgRole, email: user.email, name: displayName(user) };
   }
 
-  async function ensureOrganization(): Promise<{ uid: string; name: string }> {
-    const existing = await repo.findOrganization(db.kysely);
+  async function ensureOrganization(executor: Db['kysely'] = db.kysely): Promise<{ uid: string; name: string }> {
+    const existing = await repo.findOrganization(executor);
     if (existing) return existing;
     const org = { uid: newUid(clock.now().getTime()), name: 'My Organization' };
-    await repo.insertOrganization(db.kysely, { ...org, now: now() });
+    await repo.insertOrganization(executor, { ...org, now: now() });
     return org;
   }
 
@@ -95,7 +97,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     const account = normalizeEmail(emailInput);
     const attempt: LoginAttempt = { account, address: client.address, knownDevice: await knownDeviceOf({ email: account }, client.deviceToken) };
     // Refused before scrypt runs: a locked-out guess costs no CPU.
-    const verdict = throttle.check(attempt);
+    const verdict = await throttle.check(attempt);
     if (verdict) {
       const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
       throw new RateLimitedError(
@@ -108,10 +110,10 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
     // Same work and the same answer whether or not the email exists.
     const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
     if (!found || !ok) {
-      throttle.recordFailure(attempt);
+      await throttle.recordFailure(attempt);
       throw new UnauthorizedError('personalize.AUTH.INVALID_CREDENTIALS', 'Looks like your email or password is invalid.');
     }
-    throttle.recordSuccess(attempt);
+    await throttle.recordSuccess(attempt);
     const { passwordHash: _hash, ...user } = found;
     return { user, deviceKnown: attempt.knownDevice !== null };
   }
@@ -149,25 +151,30 @@ export function createIdentityService(deps: { db: Db; clock: Clock; audit: Audit
 
     /** First start: the organization exists, and the owner comes from the environment if given. */
     async bootstrap(admin: { email: string; password: string } | null): Promise<{ createdOwner: boolean }> {
-      const org = await ensureOrganization();
-      if (!admin || (await repo.countUsers(db.kysely)) > 0) return { createdOwner: false };
-      const user = await insertNewUser(db.kysely, org.uid, {
-        email: admin.email,
-        password: admin.password,
-        firstName: 'Admin',
-        lastName: '',
-        orgRole: 'OWNER',
+      // Instances starting at once against an empty database must create one organization and
+      // one owner between them: the check and the inserts run under one installation-wide lock.
+      return db.kysely.transaction().execute(async (trx) => {
+        await lockInstallationForBootstrap(trx, db.dialect);
+        const org = await ensureOrganization(trx);
+        if (!admin || (await repo.countUsers(trx)) > 0) return { createdOwner: false };
+        const user = await insertNewUser(trx, org.uid, {
+          email: admin.email,
+          password: admin.password,
+          firstName: 'Admin',
+          lastName: '',
+          orgRole: 'OWNER',
+        });
+        await audit.record(trx, {
+          orgUid: org.uid,
+          projectUid: null,
+          actor: null,
+          action: 'user.created',
+          resourceType: 'user',
+          resourceUid: user.uid,
+          summary: { email: user.email, orgRole: 'OWNER', source: 'TAILOR_ADMIN_EMAIL' },
+        });
+        return { createdOwner: true };
       });
-      await audit.record(db.kysely, {
-        orgUid: org.uid,
-        projectUid: null,
-        actor: null,
-        action: 'user.created',
-        resourceType: 'user',
-        resourceUid: user.uid,
-        summary: { email: user.email, orgRole: 'OWNER', source: 'TAILOR_ADMIN_EMAIL' },
-      });
-      return { createdOwner: true };
     },
 
     async needsSetup(): Promise<boolean> {

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import type { LimitStore } from '../../limits/limit-store.js';
+
 /**
  * Failed log-ins, counted in fixed windows under three keys with their own thresholds (ADR 0082):
  *
@@ -9,7 +12,7 @@
  *
  * A browser that logged in to the account before (a known device) is held only to its own count,
  * so nobody else's failures lock it out. Only failures count; a success clears its own keys.
- * Counts live in this process's memory, bounded in size.
+ * Counts live in the app's limit store: shared by every instance with REDIS_URL, else per process.
  */
 export interface LoginThrottleLimits {
   windowMs: number;
@@ -17,8 +20,6 @@ export interface LoginThrottleLimits {
   perAccount: number;
   perAddress: number;
   perKnownDevice: number;
-  /** Most keys held at once; beyond it the least recently touched are forgotten. */
-  maxKeys: number;
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginThrottleLimits = {
@@ -27,7 +28,6 @@ export const DEFAULT_LOGIN_LIMITS: LoginThrottleLimits = {
   perAccount: 50,
   perAddress: 100,
   perKnownDevice: 10,
-  maxKeys: 100_000,
 };
 
 /**
@@ -57,74 +57,45 @@ export interface ThrottleVerdict {
   key: 'account-and-address' | 'account' | 'address' | 'known-device';
 }
 
-interface Window {
-  startedAt: number;
-  failures: number;
-}
+// Digests: emails and addresses stay out of a store that other software may read (Redis), and
+// NUL cannot occur in either part (refused at input), so the joined parts cannot collide.
+const keyOf = (kind: string, ...parts: string[]) => `login:${kind}:${createHash('sha256').update(parts.join('\u0000')).digest('base64url')}`;
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 
-export function createLoginThrottle(now: () => number, limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS) {
-  const windows = new Map<string, Window>();
-
+export function createLoginThrottle(store: LimitStore, limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS) {
   function keysOf(attempt: LoginAttempt): Array<[ThrottleVerdict['key'], string, number]> {
-    // NUL cannot occur in either part (refused at input), so the joined keys cannot collide.
-    if (attempt.knownDevice !== null) return [['known-device', `d\u0000${attempt.knownDevice}`, limits.perKnownDevice]];
+    if (attempt.knownDevice !== null) return [['known-device', keyOf('d', attempt.knownDevice), limits.perKnownDevice]];
     return [
-      ['account-and-address', `p\u0000${attempt.account}\u0000${attempt.address}`, limits.perAccountAndAddress],
-      ['account', `a\u0000${attempt.account}`, limits.perAccount],
-      ['address', `i\u0000${attempt.address}`, limits.perAddress],
+      ['account-and-address', keyOf('p', attempt.account, attempt.address), limits.perAccountAndAddress],
+      ['account', keyOf('a', attempt.account), limits.perAccount],
+      ['address', keyOf('i', attempt.address), limits.perAddress],
     ];
-  }
-
-  function current(key: string, at: number): Window | undefined {
-    const window = windows.get(key);
-    if (window && at - window.startedAt >= limits.windowMs) {
-      windows.delete(key);
-      return undefined;
-    }
-    return window;
   }
 
   return {
     /** Null when the attempt may go ahead; otherwise how long until it may. */
-    check(attempt: LoginAttempt): ThrottleVerdict | null {
-      const at = now();
+    async check(attempt: LoginAttempt): Promise<ThrottleVerdict | null> {
+      const keys = keysOf(attempt);
+      const counts = await store.read(keys.map(([, key]) => key));
       let worst: ThrottleVerdict | null = null;
-      for (const [name, key, limit] of keysOf(attempt)) {
-        const window = current(key, at);
-        if (!window || window.failures < limit) continue;
-        const retryAfterSeconds = Math.max(1, Math.ceil((window.startedAt + limits.windowMs - at) / 1000));
+      for (const [i, [name, , limit]] of keys.entries()) {
+        const window = counts[i];
+        if (!window || window.count < limit) continue;
+        const retryAfterSeconds = Math.max(1, Math.ceil(window.remainingMs / 1000));
         if (!worst || retryAfterSeconds > worst.retryAfterSeconds) worst = { retryAfterSeconds, key: name };
       }
       return worst;
     },
 
-    recordFailure(attempt: LoginAttempt): void {
-      const at = now();
-      for (const [, key] of keysOf(attempt)) {
-        const window = current(key, at) ?? { startedAt: at, failures: 0 };
-        window.failures += 1;
-        // Re-inserted so the Map's order is least recently touched first.
-        windows.delete(key);
-        windows.set(key, window);
-      }
-      while (windows.size > limits.maxKeys) {
-        const oldest = windows.keys().next();
-        if (oldest.done) break;
-        windows.delete(oldest.value);
-      }
+    async recordFailure(attempt: LoginAttempt): Promise<void> {
+      await Promise.all(keysOf(attempt).map(([, key]) => store.increment(key, limits.windowMs)));
     },
 
     /** A success clears only the keys that are this client's own, never the account-wide count. */
-    recordSuccess(attempt: LoginAttempt): void {
-      for (const [name, key] of keysOf(attempt)) {
-        if (name === 'account-and-address' || name === 'known-device') windows.delete(key);
-      }
-    },
-
-    size(): number {
-      return windows.size;
+    async recordSuccess(attempt: LoginAttempt): Promise<void> {
+      const own = keysOf(attempt).filter(([name]) => name === 'account-and-address' || name === 'known-device');
+      await store.delete(own.map(([, key]) => key));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../../db/create-db.js';
+import { isDatabaseUnavailable } from '../../db/database-unavailable.js';
 import type { Clock } from '../../shared/clock.js';
 import { applyAttributesPatch, type VisitorAttributes, type VisitorAttributesPatch } from './visitor.js';
 import { findProfileAttributes, findProfileAttributesForUpdate, saveProfileAttributes } from './visitor-profile-repository.js';
@@ -13,6 +14,8 @@ export interface VisitorProfileService {
   patchAttributes(projectUid: string, visitorUid: string, patch: VisitorAttributesPatch): Promise<void>;
   /** Source's attributes into target's, source winning on conflict; the source profile is kept. */
   mergeProfiles(projectUid: string, sourceUid: string, targetUid: string): Promise<void>;
+  /** Another process wrote this profile: drop the cached copy (and do not cache a read it overlapped). */
+  forget(projectUid: string, visitorUid: string): void;
 }
 
 export interface VisitorProfileServiceDeps {
@@ -26,6 +29,8 @@ export interface VisitorProfileServiceDeps {
    * Infinity when no other process writes profiles.
    */
   cacheTtlMs?: number;
+  /** Told after each committed write, so the processes sharing this database can `forget` it. */
+  onWritten?: (projectUid: string, visitorUid: string) => void;
   monotonicNow?: () => number;
 }
 
@@ -63,6 +68,7 @@ export function createVisitorProfileService(deps: VisitorProfileServiceDeps): Vi
         return updated;
       });
       remember(keyOf(projectUid, visitorUid), Object.freeze(next));
+      deps.onWritten?.(projectUid, visitorUid);
     } finally {
       writes += 1;
     }
@@ -84,7 +90,16 @@ export function createVisitorProfileService(deps: VisitorProfileServiceDeps): Vi
       const hit = cached(key);
       if (hit !== undefined) return hit;
       const writesBefore = writes;
-      const stored = await findProfileAttributes(db.kysely, projectUid, visitorUid);
+      let stored: VisitorAttributes | undefined;
+      try {
+        stored = await findProfileAttributes(db.kysely, projectUid, visitorUid);
+      } catch (error) {
+        // While the database is unreachable the edge keeps deciding: a returning visitor is
+        // decided on the last profile this process read, however old, rather than refused.
+        const last = cache.get(key);
+        if (last !== undefined && isDatabaseUnavailable(error)) return last.attributes;
+        throw error;
+      }
       const attributes = stored ? Object.freeze(stored) : EMPTY;
       if (writes === writesBefore) remember(key, attributes);
       return attributes;
@@ -92,6 +107,11 @@ export function createVisitorProfileService(deps: VisitorProfileServiceDeps): Vi
 
     async patchAttributes(projectUid, visitorUid, patch) {
       await write(projectUid, visitorUid, (current) => applyAttributesPatch(current, patch));
+    },
+
+    forget(projectUid, visitorUid) {
+      writes += 1;
+      cache.delete(keyOf(projectUid, visitorUid));
     },
 
     async mergeProfiles(projectUid, sourceUid, targetUid) {
