@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { buildApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Db } from '../db/create-db.js';
 import { systemClock } from '../shared/clock.js';
-import { createTestDb } from '../test/test-db.js';
+import { ADMIN, startServer, type ServerProcess } from '../test/server-process.js';
+import { createTestDb, isPostgresRun } from '../test/test-db.js';
 
 const hasRedis = spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status === 0;
 const PASSWORD = 'correct horse battery';
@@ -200,4 +202,39 @@ describe('limits shared through Redis', () => {
     expect(await metric(a, 'tailor_limit_store_up')).toBe(0);
     expect(redisLines().filter((l) => l.level === 40)).toHaveLength(2);
   });
+});
+
+describe.skipIf(!hasRedis || isPostgresRun())('limits shared by the worker processes of serve --workers 2', () => {
+  let dir = '';
+  let redis: ReturnType<typeof redisServer>;
+  let server: ServerProcess | undefined;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailor-redis-workers-'));
+    redis = redisServer(dir, await freePort());
+    await redis.start();
+  });
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await redis.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('locks an account after the threshold however the failed log-ins spread over the workers', async () => {
+    server = await startServer({ env: { DATA_DIR: dir, LOGIN_RATE_LIMIT: '3', REDIS_URL: redis.url }, args: ['--workers', '2'] });
+    // A connection of its own per attempt, so the primary hands them to the workers in turn.
+    const attempt = () =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.request(`${server!.url}/api/user-session`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('error', reject);
+        request.end(JSON.stringify({ user: { email: ADMIN.email, password: 'not the password' } }));
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push(await attempt());
+    // Counted in each worker's memory, the fourth would reach a worker that has seen two at most.
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+  }, 60_000);
 });
