@@ -516,8 +516,8 @@ function printCores(runs: readonly CoreRun[], counts: readonly number[]): void {
     }
   }
   console.log(
-    `  with workers, a visitor's profile is re-read from the database once it is 1 s old (a sole process keeps it until it changes): ` +
-      `${fmt(VISITORS)} visitors come back every few seconds, so each worker reads nearly every profile, while ${RECURRING_VISITORS} stay in every worker's cache`,
+    `  SQLite workers keep visitor profiles cached until one of them writes the profile (each write is relayed through the primary), as a sole process does: ` +
+      `${fmt(VISITORS)} visitors and ${RECURRING_VISITORS} recurring ones should cost alike; a gap between them means profiles are being re-read`,
   );
   for (const workers of counts) {
     const r = best(workers, 'recurring');
