@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { equalsRule } from '../modules/edge/edge-test-seed.js';
 import { checkFreshness, EVERYONE, NO_ONE, seedPropagationProject, type PropagationProject } from '../test/propagation-checks.js';
 import { manifestOf, startServer, type ManifestVariants, type ServerProcess } from '../test/server-process.js';
 import { isPostgresRun } from '../test/test-db.js';
@@ -65,19 +66,7 @@ describe.skipIf(isPostgresRun())('tailor serve --workers 2 on one SQLite file', 
     const pro = await project.api.create('/api/audiences', {
       name: 'Pro',
       description: '',
-      definition: {
-        __type: 'RuleCombination',
-        combinationType: 'AND',
-        rules: [
-          {
-            __type: 'Rule',
-            attribute: { __type: 'CustomAttributeReference', ref: plan.uid },
-            attributeMatchCondition: 'STRING_EQUALS',
-            attributeMatchOptions: { __type: 'StringMatchOptions', value: 'pro' },
-            invertCondition: false,
-          },
-        ],
-      },
+      definition: equalsRule(String(plan.uid), 'pro'),
     });
     const offer = await project.api.create('/api/experiences', { name: 'Pro offer', __type: 'SEGMENTED' });
     const activated = await project.api.call('PUT', `/api/experiences/${String(offer.uid)}/versions/${String(offer.latestVersion)}`, {

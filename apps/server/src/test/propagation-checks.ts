@@ -1,4 +1,4 @@
-import type { RuleCombination } from '@tailor/engine';
+import { presetRule } from '../modules/edge/edge-test-seed.js';
 import { apiClient, manifestOf, type ApiClient, type ManifestVariants } from './server-process.js';
 
 /**
@@ -9,23 +9,10 @@ import { apiClient, manifestOf, type ApiClient, type ManifestVariants } from './
  */
 export const FRESH_AFTER_MS = 250;
 
-const countryIs = (value: string, invert: boolean): RuleCombination => ({
-  __type: 'RuleCombination',
-  combinationType: 'AND',
-  rules: [
-    {
-      __type: 'Rule',
-      attribute: { __type: 'PresetAttributeReference', ref: 'COUNTRY' },
-      attributeMatchCondition: 'STRING_EQUALS',
-      attributeMatchOptions: { __type: 'StringMatchOptions', value },
-      invertCondition: invert,
-    },
-  ],
-});
 
 /** Loopback has no country, so "not US" matches every test visitor and "US" none. */
-export const EVERYONE = countryIs('US', true);
-export const NO_ONE = countryIs('US', false);
+export const EVERYONE = presetRule('COUNTRY', 'US', true);
+export const NO_ONE = presetRule('COUNTRY', 'US');
 
 export interface PropagationProject {
   uid: string;

@@ -1,4 +1,4 @@
-import { decide, type RuleCombination } from '@tailor/engine';
+import { decide } from '@tailor/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/create-db.js';
 import { toJson } from '../../db/mappers.js';
@@ -6,24 +6,11 @@ import { newUid } from '../../shared/ids.js';
 import { createTestDb } from '../../test/test-db.js';
 import { createDecisionCache, type SnapshotBuild } from './decision-cache.js';
 import type { DecisionInputs, DecisionSource } from './decision-inputs.js';
+import { equalsRule } from '../edge/edge-test-seed.js';
 
 const PLAN = newUid();
 
-function planIs(value: string): RuleCombination {
-  return {
-    __type: 'RuleCombination',
-    combinationType: 'AND',
-    rules: [
-      {
-        __type: 'Rule',
-        attribute: { __type: 'CustomAttributeReference', ref: PLAN },
-        attributeMatchCondition: 'STRING_EQUALS',
-        attributeMatchOptions: { __type: 'StringMatchOptions', value },
-        invertCondition: false,
-      },
-    ],
-  };
-}
+const planIs = (value: string) => equalsRule(PLAN, value);
 
 /** A project whose one segmented experience "a" gives variant "0" to the audience's members. */
 function inputs(audienceValue: string): DecisionInputs {

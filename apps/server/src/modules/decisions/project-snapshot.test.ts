@@ -1,25 +1,12 @@
-import { decide, type RuleCombination, type VisitorContext } from '@tailor/engine';
+import { decide, type VisitorContext } from '@tailor/engine';
 import { describe, expect, it } from 'vitest';
 import type { DecisionInputs } from './decision-inputs.js';
 import { compileProjectSnapshot, type ProjectSnapshot } from './project-snapshot.js';
+import { equalsRule } from '../edge/edge-test-seed.js';
 
 const PLAN = '000000000000000000000001';
 
-function planIs(value: string): RuleCombination {
-  return {
-    __type: 'RuleCombination',
-    combinationType: 'AND',
-    rules: [
-      {
-        __type: 'Rule',
-        attribute: { __type: 'CustomAttributeReference', ref: PLAN },
-        attributeMatchCondition: 'STRING_EQUALS',
-        attributeMatchOptions: { __type: 'StringMatchOptions', value },
-        invertCondition: false,
-      },
-    ],
-  };
-}
+const planIs = (value: string) => equalsRule(PLAN, value);
 
 const segmented = (uid: string, audience: string, payload: unknown): DecisionInputs['experiences'][number] => ({
   uid,

@@ -61,8 +61,8 @@ export function edgeSeed(t: TestApp, project: TestProject): EdgeSeed {
   };
 }
 
-/** `<attribute uid> equals <value>` as a one-rule audience definition. */
-export function equalsRule(attributeUid: string, value: string): RuleCombination {
+/** `<attribute uid> equals <value>` (or, inverted, does not) as a one-rule audience definition. */
+export function equalsRule(attributeUid: string, value: string, invert = false): RuleCombination {
   return {
     __type: 'RuleCombination',
     combinationType: 'AND',
@@ -72,14 +72,14 @@ export function equalsRule(attributeUid: string, value: string): RuleCombination
         attribute: { __type: 'CustomAttributeReference', ref: attributeUid },
         attributeMatchCondition: 'STRING_EQUALS',
         attributeMatchOptions: { __type: 'StringMatchOptions', value },
-        invertCondition: false,
+        invertCondition: invert,
       },
     ],
   };
 }
 
-/** `<preset> equals <value>`, e.g. COUNTRY = US. */
-export function presetRule(ref: 'COUNTRY' | 'DEVICE_TYPE' | 'OPERATING_SYSTEM' | 'CITY' | 'REGION', value: string): RuleCombination {
+/** `<preset> equals <value>` (or, inverted, does not), e.g. COUNTRY = US. */
+export function presetRule(ref: 'COUNTRY' | 'DEVICE_TYPE' | 'OPERATING_SYSTEM' | 'CITY' | 'REGION', value: string, invert = false): RuleCombination {
   return {
     __type: 'RuleCombination',
     combinationType: 'AND',
@@ -89,7 +89,7 @@ export function presetRule(ref: 'COUNTRY' | 'DEVICE_TYPE' | 'OPERATING_SYSTEM' |
         attribute: { __type: 'PresetAttributeReference', ref },
         attributeMatchCondition: 'STRING_EQUALS',
         attributeMatchOptions: { __type: 'StringMatchOptions', value },
-        invertCondition: false,
+        invertCondition: invert,
       },
     ],
   };
